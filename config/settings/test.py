@@ -1,0 +1,23 @@
+"""Settings for the test suite.
+
+The database and Redis come from the environment as everywhere else, so the
+same suite runs on SQLite and on PostgreSQL + Redis. Tasks run immediately in
+the test process; a test that needs a real consumer starts one itself.
+"""
+
+from .base import *  # noqa: F403
+from .base import HUEY, REDIS_URL, VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+HUEY_IMMEDIATE = True
+HUEY["immediate"] = HUEY_IMMEDIATE
+MEDIA_ROOT = str(VAR_DIR / "test-media")

@@ -1,0 +1,26 @@
+"""`manage.py load_demo`: the two programmes of the design, as demo data."""
+
+from django.core.management.base import BaseCommand
+
+from content.demo import DEFAULT_PASSWORD, load_territories
+
+
+class Command(BaseCommand):
+    help = "Load (or complete) the demo territories and people. Safe to run twice."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help="Password of every demo login (default: %(default)s).",
+        )
+
+    def handle(self, *args, password: str, **options) -> None:
+        logins = load_territories(password=password)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo loaded. Logins (password: {password}):")
+        )
+        for login in logins:
+            self.stdout.write(
+                f"  {login.username:<36} {login.role:<22} {login.territory}"
+            )

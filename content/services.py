@@ -1,0 +1,96 @@
+"""Use cases that change territories and the access that goes with them."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import translation
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+from content.models import TerritoryGroup, TerritoryPage, TerritoryRole
+
+# Page permissions each role holds on its territory's subtree.
+ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {
+    TerritoryRole.COORDINATION: ["add", "change", "publish", "lock", "unlock"],
+    TerritoryRole.INTERVENTION: [],
+    TerritoryRole.PARTNERS: [],
+    TerritoryRole.STEERING_COMMITTEE: [],
+}
+
+# Image and document permissions each role holds on its territory's collection.
+ROLE_COLLECTION_PERMISSIONS: dict[str, list[str]] = {
+    TerritoryRole.COORDINATION: [
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ],
+    TerritoryRole.INTERVENTION: [
+        "wagtaildocs.choose_document",
+    ],
+    TerritoryRole.PARTNERS: [],
+    TerritoryRole.STEERING_COMMITTEE: [],
+}
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _group_name(territory: TerritoryPage, role: TerritoryRole) -> str:
+    # Group names are stored once, in the site's first language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{territory.code} · {role.label}"
+
+
+@transaction.atomic
+def territory_set_up_groups(*, territory: TerritoryPage) -> list[TerritoryGroup]:
+    """Give a territory its role groups, admin access, page and media permissions.
+
+    Safe to call again: it completes what is missing and changes nothing else.
+    """
+    collection = _territory_collection(territory=territory)
+    access_admin = _permission("wagtailadmin.access_admin")
+    territory_groups = []
+    for role in TerritoryRole:
+        territory_group = TerritoryGroup.objects.filter(
+            territory=territory, role=role
+        ).first()
+        if territory_group is None:
+            group, _ = Group.objects.get_or_create(name=_group_name(territory, role))
+            territory_group = TerritoryGroup.objects.create(
+                territory=territory, role=role, group=group
+            )
+        group = territory_group.group
+        group.permissions.add(access_admin)
+        for permission_type in ROLE_PAGE_PERMISSIONS[role]:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=territory,
+                permission=_permission(f"wagtailcore.{permission_type}_page"),
+            )
+        for dotted in ROLE_COLLECTION_PERMISSIONS[role]:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=_permission(dotted)
+            )
+        territory_groups.append(territory_group)
+    return territory_groups
+
+
+def _territory_collection(*, territory: TerritoryPage) -> Collection:
+    if territory.collection_id:
+        return territory.collection
+    collection = Collection.get_first_root_node().add_child(name=territory.title)
+    TerritoryPage.objects.filter(pk=territory.pk).update(collection=collection)
+    territory.collection = collection
+    return collection
+
+
+def territory_add_member(
+    *, territory: TerritoryPage, user, role: TerritoryRole
+) -> None:
+    """Make a person a member of one of the territory's role groups."""
+    territory_group = TerritoryGroup.objects.get(territory=territory, role=role)
+    user.groups.add(territory_group.group)

@@ -1,0 +1,28 @@
+"""Template tags for the site's shared chrome (language switcher)."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context) -> dict:
+    """Links to the same page in each language, the current one marked."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    languages = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        languages.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(path, code),
+                "is_current": code == current,
+            }
+        )
+    return {"languages": languages}

@@ -1,0 +1,42 @@
+"""Factories for users, the home page and territories."""
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+
+from content.models import HomePage, TerritoryKind, TerritoryPage, TerritoryRole
+from content.services import territory_add_member
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+def home_page() -> HomePage:
+    """The home page the migrations create as the site root."""
+    return HomePage.objects.get()
+
+
+class TerritoryPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = TerritoryPage
+
+    title = factory.Sequence(lambda n: f"Territoire {n}")
+    slug = factory.Sequence(lambda n: f"territoire-{n}")
+    code = factory.Sequence(lambda n: f"T{n:03d}")
+    kind = TerritoryKind.COMMUNAUTE_DE_COMMUNES
+    region = "Bretagne"
+    parent = factory.LazyFunction(home_page)
+
+
+def member_of(territory: TerritoryPage, role: TerritoryRole, **user_fields):
+    """A new person holding one role in a territory."""
+    user = UserFactory(**user_fields)
+    territory_add_member(territory=territory, user=user, role=role)
+    return user
