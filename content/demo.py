@@ -6,9 +6,10 @@ only what is missing, so the demo can be reloaded at any time.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from content.models import (
     Country,
@@ -107,10 +108,17 @@ class DemoLogin:
 
 
 def ensure_home_page() -> HomePage:
-    """The site's home page, made the default site's root if it is not yet."""
+    """The site's home page, made the default site's root if it is not yet.
+
+    Rebuilds the tree's root and default locale too, should a database have
+    been emptied since its migrations created them.
+    """
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root")
+        )
         home = root.add_child(instance=HomePage(title="Maillage", slug="accueil"))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:

@@ -82,7 +82,8 @@ def territory_set_up_groups(*, territory: TerritoryPage) -> list[TerritoryGroup]
 def _territory_collection(*, territory: TerritoryPage) -> Collection:
     if territory.collection_id:
         return territory.collection
-    collection = Collection.get_first_root_node().add_child(name=territory.title)
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    collection = root.add_child(name=territory.title)
     TerritoryPage.objects.filter(pk=territory.pk).update(collection=collection)
     territory.collection = collection
     return collection

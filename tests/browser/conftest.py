@@ -6,10 +6,6 @@ import shutil
 import pytest
 from playwright.sync_api import sync_playwright
 
-# Playwright's sync API runs an event loop in this thread; the Django ORM
-# calls made by the test itself are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -40,6 +36,21 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the tests make are still synchronous and safe. Set only while the
+    # browser runs, so no other test (or subprocess) inherits it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _launch()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _launch():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS

@@ -3,7 +3,7 @@
 import pytest
 
 from content.models import TerritoryRole
-from tests.content.factories import TerritoryPageFactory, member_of
+from tests.content.factories import TerritoryPageFactory, home_page, member_of
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,6 +32,7 @@ def test_home_page_in_french_then_english_on_a_phone(live_server, phone_page):
 
 
 def test_skip_link_is_the_first_stop_of_the_keyboard(live_server, phone_page):
+    home_page()
     phone_page.goto(live_server.url + "/fr/")
     phone_page.keyboard.press("Tab")
     focused = phone_page.evaluate("document.activeElement.textContent")

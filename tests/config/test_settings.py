@@ -32,7 +32,13 @@ def _configuration(settings_module: str, tmp_path, **environment) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY")
+        if key
+        not in (
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DJANGO_SECRET_KEY",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     env.update(
         DJANGO_SETTINGS_MODULE=settings_module,
@@ -116,7 +122,11 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 def test_production_passes_the_deployment_checks(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY="k7#Qz!p2@Lw9$Xr4^Nv8&Tb1*Hc6(Jm3)Fd5-Gs0+Ya7=Ue2%Wo4~Ki8",

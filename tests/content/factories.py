@@ -4,6 +4,7 @@ import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
 
+from content.demo import ensure_home_page
 from content.models import HomePage, TerritoryKind, TerritoryPage, TerritoryRole
 from content.services import territory_add_member
 
@@ -19,8 +20,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def home_page() -> HomePage:
-    """The home page the migrations create as the site root."""
-    return HomePage.objects.get()
+    """The site's home page (created by the migrations, rebuilt if flushed)."""
+    return ensure_home_page()
 
 
 class TerritoryPageFactory(wagtail_factories.PageFactory):
