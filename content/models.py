@@ -128,7 +128,7 @@ class TerritoryPage(Page):
     ]
 
     parent_page_types = ["content.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["forms_library.IntakeFormPage"]
 
     class Meta:
         verbose_name = _("territory")

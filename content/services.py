@@ -16,6 +16,21 @@ ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {
     TerritoryRole.STEERING_COMMITTEE: [],
 }
 
+# Model permissions each role holds (objects stay scoped to the territory).
+ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
+    TerritoryRole.COORDINATION: [
+        "forms_library.add_formdefinition",
+        "forms_library.change_formdefinition",
+        "forms_library.publish_formdefinition",
+        "forms_library.lock_formdefinition",
+        "forms_library.unlock_formdefinition",
+        "forms_library.view_formdefinition",
+    ],
+    TerritoryRole.INTERVENTION: ["forms_library.view_formdefinition"],
+    TerritoryRole.PARTNERS: [],
+    TerritoryRole.STEERING_COMMITTEE: [],
+}
+
 # Image and document permissions each role holds on its territory's collection.
 ROLE_COLLECTION_PERMISSIONS: dict[str, list[str]] = {
     TerritoryRole.COORDINATION: [
@@ -64,7 +79,9 @@ def territory_set_up_groups(*, territory: TerritoryPage) -> list[TerritoryGroup]
                 territory=territory, role=role, group=group
             )
         group = territory_group.group
-        group.permissions.add(access_admin)
+        group.permissions.add(
+            access_admin, *(_permission(p) for p in ROLE_MODEL_PERMISSIONS[role])
+        )
         for permission_type in ROLE_PAGE_PERMISSIONS[role]:
             GroupPagePermission.objects.get_or_create(
                 group=group,

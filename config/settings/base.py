@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "forms_library",
     "workflows",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",

@@ -21,3 +21,5 @@ if not REDIS_URL:
 HUEY_IMMEDIATE = True
 HUEY["immediate"] = HUEY_IMMEDIATE
 MEDIA_ROOT = str(VAR_DIR / "test-media")
+
+LOGGING["loggers"]["huey"]["level"] = "WARNING"  # noqa: F405

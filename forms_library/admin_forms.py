@@ -1,0 +1,24 @@
+"""Admin forms of the forms library."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from content.selectors import territories_for
+
+
+class FormDefinitionAdminForm(WagtailAdminModelForm):
+    """Offers only the user's territories; only superusers make shared templates."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        territory = self.fields.get("territory")
+        if territory is None or self.for_user is None:
+            return
+        territory.queryset = territories_for(self.for_user).order_by("title")
+        # A short list of the user's territories beats a page chooser here.
+        territory.widget = forms.Select(choices=territory.choices)
+        if not self.for_user.is_superuser:
+            territory.required = True
+            territory.empty_label = None
+            territory.help_text = _("The territory this form belongs to.")

@@ -1,0 +1,305 @@
+"""The blocks a coordinator assembles into a form, and their edit-time checks."""
+
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from forms_library.conditions import ConditionMatch, ConditionOperator
+
+MACHINE_NAME_HELP = _(
+    "Stable name used in exports and the API. Filled from the label if left "
+    "empty; never changes once the form is published."
+)
+
+
+class ConditionRuleBlock(blocks.StructBlock):
+    field = blocks.CharBlock(
+        label=_("earlier field"), help_text=_("Machine name of an earlier field.")
+    )
+    operator = blocks.ChoiceBlock(
+        label=_("operator"),
+        choices=ConditionOperator.choices,
+        default=ConditionOperator.EQUALS,
+    )
+    value = blocks.CharBlock(label=_("value"), required=False)
+
+    class Meta:
+        label = _("rule")
+
+
+class ShowIfBlock(blocks.StructBlock):
+    match = blocks.ChoiceBlock(
+        label=_("show when"), choices=ConditionMatch.choices, default="all"
+    )
+    rules = blocks.ListBlock(
+        ConditionRuleBlock(), label=_("rules"), min_num=0, default=[]
+    )
+
+    class Meta:
+        label = _("show only if")
+        collapsed = True
+
+
+def machine_name_from(label: str) -> str:
+    """A machine name derived from a label: lowercase ASCII and underscores."""
+    return slugify(label).replace("-", "_")[:60] or "field"
+
+
+class FieldBlock(blocks.StructBlock):
+    """What every answerable field has: label, help, required, name, condition."""
+
+    label = blocks.CharBlock(label=_("label"), max_length=255)
+    help_text = blocks.CharBlock(label=_("help text"), required=False)
+    required = blocks.BooleanBlock(label=_("required"), required=False, default=True)
+    name = blocks.RegexBlock(
+        label=_("machine name"),
+        regex=r"^[a-z][a-z0-9_]{0,59}$",
+        error_messages={
+            "invalid": _(
+                "Use lowercase letters, digits and underscores, starting with a letter."
+            )
+        },
+        required=False,
+        help_text=MACHINE_NAME_HELP,
+    )
+    show_if = ShowIfBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("name"):
+            value["name"] = machine_name_from(value["label"])
+        return value
+
+
+class TextFieldBlock(FieldBlock):
+    max_length = blocks.IntegerBlock(
+        label=_("maximum length"), required=False, min_value=1, max_value=10000
+    )
+
+    class Meta:
+        label = _("Short text")
+        icon = "pilcrow"
+
+
+class LongTextFieldBlock(FieldBlock):
+    class Meta:
+        label = _("Long text")
+        icon = "doc-full"
+
+
+class EmailFieldBlock(FieldBlock):
+    class Meta:
+        label = _("Email")
+        icon = "mail"
+
+
+class PhoneFieldBlock(FieldBlock):
+    class Meta:
+        label = _("Phone")
+        icon = "mobile-alt"
+
+
+class NumberFieldBlock(FieldBlock):
+    min_value = blocks.DecimalBlock(label=_("minimum"), required=False)
+    max_value = blocks.DecimalBlock(label=_("maximum"), required=False)
+    unit = blocks.CharBlock(
+        label=_("unit"), required=False, max_length=20, help_text=_("e.g. kg")
+    )
+
+    class Meta:
+        label = _("Number")
+        icon = "order"
+
+    def clean(self, value):
+        value = super().clean(value)
+        low, high = value.get("min_value"), value.get("max_value")
+        if low is not None and high is not None and low > high:
+            raise StructBlockValidationError(
+                {"max_value": ValidationError(_("The maximum is below the minimum."))}
+            )
+        return value
+
+
+class DateFieldBlock(FieldBlock):
+    min_date = blocks.DateBlock(label=_("earliest date"), required=False)
+    max_date = blocks.DateBlock(label=_("latest date"), required=False)
+
+    class Meta:
+        label = _("Date")
+        icon = "date"
+
+
+class ChoiceFieldBlock(FieldBlock):
+    choices = blocks.ListBlock(
+        blocks.CharBlock(label=_("choice")), label=_("choices"), min_num=0
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        choices = [choice.strip() for choice in value.get("choices") or []]
+        if not any(choices):
+            raise StructBlockValidationError(
+                {"choices": ValidationError(_("Add at least one choice."))}
+            )
+        if len(set(choices)) != len(choices):
+            raise StructBlockValidationError(
+                {"choices": ValidationError(_("Each choice must appear only once."))}
+            )
+        return value
+
+
+class SingleChoiceFieldBlock(ChoiceFieldBlock):
+    display = blocks.ChoiceBlock(
+        label=_("display"),
+        choices=[("radio", _("buttons")), ("select", _("drop-down list"))],
+        default="radio",
+    )
+
+    class Meta:
+        label = _("Single choice")
+        icon = "radio-full"
+
+
+class MultipleChoiceFieldBlock(ChoiceFieldBlock):
+    class Meta:
+        label = _("Multiple choice")
+        icon = "tasks"
+
+
+class YesNoFieldBlock(FieldBlock):
+    class Meta:
+        label = _("Yes / no")
+        icon = "tick"
+
+
+class ConsentFieldBlock(FieldBlock):
+    purpose = blocks.TextBlock(
+        label=_("what the person agrees to"),
+        help_text=_("Say plainly what is done with the data, and for how long."),
+    )
+
+    class Meta:
+        label = _("Consent")
+        icon = "success"
+
+
+class PostalCodeFieldBlock(FieldBlock):
+    country = blocks.ChoiceBlock(
+        label=_("country"),
+        choices=[("FR", _("France (5 digits)")), ("CA", _("Canada (A1A 1A1)"))],
+        default="FR",
+    )
+
+    class Meta:
+        label = _("Postal code")
+        icon = "site"
+
+
+class AddressFieldBlock(FieldBlock):
+    class Meta:
+        label = _("Address")
+        icon = "home"
+
+
+class InformationBlock(blocks.StructBlock):
+    """Text shown to the person, with nothing to answer."""
+
+    text = blocks.RichTextBlock(
+        label=_("text"), features=["bold", "italic", "link", "ul", "ol"]
+    )
+    show_if = ShowIfBlock()
+
+    class Meta:
+        label = _("Information text")
+        icon = "info-circle"
+
+
+class StepBreakBlock(blocks.StructBlock):
+    """Starts a new step of the form."""
+
+    title = blocks.CharBlock(label=_("step title"), max_length=120)
+    show_if = ShowIfBlock()
+
+    class Meta:
+        label = _("Step break")
+        icon = "arrow-right"
+
+
+ANSWERABLE_BLOCK_TYPES = {
+    "short_text",
+    "long_text",
+    "email",
+    "phone",
+    "number",
+    "date",
+    "single_choice",
+    "multiple_choice",
+    "yes_no",
+    "consent",
+    "postal_code",
+    "address",
+}
+
+
+class FormFieldsBlock(blocks.StreamBlock):
+    """The ordered fields and step breaks of a form, checked as a whole."""
+
+    short_text = TextFieldBlock()
+    long_text = LongTextFieldBlock()
+    email = EmailFieldBlock()
+    phone = PhoneFieldBlock()
+    number = NumberFieldBlock()
+    date = DateFieldBlock()
+    single_choice = SingleChoiceFieldBlock()
+    multiple_choice = MultipleChoiceFieldBlock()
+    yes_no = YesNoFieldBlock()
+    consent = ConsentFieldBlock()
+    postal_code = PostalCodeFieldBlock()
+    address = AddressFieldBlock()
+    information = InformationBlock()
+    step_break = StepBreakBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        block_errors = {}
+        seen: set[str] = set()
+        for index, child in enumerate(value):
+            error = self._check_child(child, seen)
+            if error:
+                block_errors[index] = error
+            if child.block_type in ANSWERABLE_BLOCK_TYPES:
+                seen.add(child.value["name"])
+        if not any(c.block_type in ANSWERABLE_BLOCK_TYPES for c in value):
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=[_("Add at least one field to answer.")]
+            )
+        if block_errors:
+            raise blocks.StreamBlockValidationError(block_errors=block_errors)
+        return value
+
+    @staticmethod
+    def _check_child(child, earlier_names: set[str]):
+        errors = {}
+        if child.block_type in ANSWERABLE_BLOCK_TYPES:
+            name = child.value["name"]
+            if name in earlier_names:
+                errors["name"] = ValidationError(
+                    _("Another field is already called “%(name)s”."),
+                    params={"name": name},
+                )
+        unknown = [
+            rule["field"]
+            for rule in child.value["show_if"]["rules"]
+            if rule["field"] not in earlier_names
+        ]
+        if unknown:
+            errors["show_if"] = ValidationError(
+                _(
+                    "The condition refers to “%(names)s”, which is not an earlier "
+                    "field of this form."
+                ),
+                params={"names": ", ".join(unknown)},
+            )
+        return StructBlockValidationError(errors) if errors else None

@@ -1,0 +1,79 @@
+"""Conditions: "show this field or step only if earlier answers match".
+
+Evaluated on the server (the source of truth) and mirrored in the browser by
+`static/forms_library/conditions.js` for progressive enhancement.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ConditionOperator(models.TextChoices):
+    """How an earlier answer is compared with a condition's value."""
+
+    EQUALS = "equals", _("equals")
+    NOT_EQUALS = "not_equals", _("does not equal")
+    ONE_OF = "one_of", _("is one of (separate with |)")
+    IS_CHECKED = "is_checked", _("is checked / yes")
+    GREATER_THAN = "greater_than", _("is greater than")
+    LESS_THAN = "less_than", _("is less than")
+
+
+class ConditionMatch(models.TextChoices):
+    ALL = "all", _("all the rules match")
+    ANY = "any", _("any rule matches")
+
+
+def _as_text_values(answer: Any) -> list[str]:
+    if answer is None:
+        return []
+    if isinstance(answer, list | tuple | set):
+        return [str(item) for item in answer]
+    if isinstance(answer, bool):
+        return ["yes" if answer else "no"]
+    return [str(answer)]
+
+
+def _as_number(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def rule_matches(rule: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
+    """Whether one rule (field, operator, value) holds for the answers so far."""
+    answer = answers.get(rule["field"])
+    operator = rule["operator"]
+    expected = (rule.get("value") or "").strip()
+    values = _as_text_values(answer)
+    if operator == ConditionOperator.IS_CHECKED:
+        return answer is True or values in (["yes"], ["on"], ["true"])
+    if operator == ConditionOperator.EQUALS:
+        return expected in values
+    if operator == ConditionOperator.NOT_EQUALS:
+        return expected not in values
+    if operator == ConditionOperator.ONE_OF:
+        options = {option.strip() for option in expected.split("|")}
+        return bool(options.intersection(values))
+    number, threshold = _as_number(answer), _as_number(expected)
+    if number is None or threshold is None:
+        return False
+    if operator == ConditionOperator.GREATER_THAN:
+        return number > threshold
+    return number < threshold
+
+
+def is_shown(show_if: Mapping[str, Any] | None, answers: Mapping[str, Any]) -> bool:
+    """Whether a field or step with these conditions is shown; no rule, shown."""
+    rules = list((show_if or {}).get("rules") or [])
+    if not rules:
+        return True
+    results = (rule_matches(rule, answers) for rule in rules)
+    if (show_if or {}).get("match") == ConditionMatch.ANY:
+        return any(results)
+    return all(results)

@@ -1,0 +1,298 @@
+"""Django forms built from a form definition's revision, one per step."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
+from forms_library.conditions import is_shown
+from forms_library.validators import (
+    normalise_phone,
+    validate_canadian_postal_code,
+    validate_french_postal_code,
+    validate_phone,
+)
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
+YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
+
+
+@dataclass
+class Step:
+    """One step of a form: its title, condition and blocks (fields, texts)."""
+
+    key: str
+    title: str
+    show_if: dict = field(default_factory=dict)
+    blocks: list = field(default_factory=list)
+
+    def answerable(self) -> list:
+        return [b for b in self.blocks if b.block_type in ANSWERABLE_BLOCK_TYPES]
+
+
+def steps_of(fields_stream) -> list[Step]:
+    """Split a form's blocks into steps at each step break."""
+    steps: list[Step] = []
+    for child in fields_stream:
+        if child.block_type == "step_break":
+            steps.append(
+                Step(
+                    str(len(steps)), child.value["title"], dict(child.value["show_if"])
+                )
+            )
+            continue
+        if not steps:
+            steps.append(Step("0", ""))
+        steps[-1].blocks.append(child)
+    return steps
+
+
+def _text_field(value, **kwargs) -> forms.Field:
+    return forms.CharField(max_length=value.get("max_length") or 1000, **kwargs)
+
+
+def _long_text_field(value, **kwargs) -> forms.Field:
+    return forms.CharField(
+        max_length=10000, widget=forms.Textarea(attrs={"rows": 5}), **kwargs
+    )
+
+
+def _email_field(value, **kwargs) -> forms.Field:
+    return forms.EmailField(
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}), **kwargs
+    )
+
+
+class PhoneField(forms.CharField):
+    widget = forms.TextInput(
+        attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
+    )
+    default_validators = [validate_phone]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_phone(value) if value else value
+
+
+def _phone_field(value, **kwargs) -> forms.Field:
+    return PhoneField(max_length=32, **kwargs)
+
+
+def _number_field(value, **kwargs) -> forms.Field:
+    attrs = {"inputmode": "decimal", "step": "any"}
+    return forms.DecimalField(
+        min_value=value.get("min_value"),
+        max_value=value.get("max_value"),
+        max_digits=14,
+        decimal_places=4,
+        localize=True,
+        widget=forms.TextInput(attrs=attrs),
+        **kwargs,
+    )
+
+
+def _date_field(value, **kwargs) -> forms.Field:
+    validators = []
+    attrs = {"type": "date"}
+    if value.get("min_date"):
+        validators.append(MinValueValidator(value["min_date"]))
+        attrs["min"] = value["min_date"].isoformat()
+    if value.get("max_date"):
+        validators.append(MaxValueValidator(value["max_date"]))
+        attrs["max"] = value["max_date"].isoformat()
+    return forms.DateField(
+        input_formats=DATE_INPUT_FORMATS,
+        validators=validators,
+        widget=forms.DateInput(attrs=attrs, format="%Y-%m-%d"),
+        **kwargs,
+    )
+
+
+def _single_choice_field(value, **kwargs) -> forms.Field:
+    choices = [(choice, choice) for choice in value["choices"]]
+    if value.get("display") == "select":
+        return forms.ChoiceField(
+            choices=[("", _("Choose…")), *choices], widget=forms.Select, **kwargs
+        )
+    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **kwargs)
+
+
+def _multiple_choice_field(value, **kwargs) -> forms.Field:
+    return forms.MultipleChoiceField(
+        choices=[(choice, choice) for choice in value["choices"]],
+        widget=forms.CheckboxSelectMultiple,
+        **kwargs,
+    )
+
+
+def _yes_no_field(value, **kwargs) -> forms.Field:
+    return forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **kwargs)
+
+
+def _consent_field(value, **kwargs) -> forms.Field:
+    kwargs["help_text"] = value["purpose"]
+    return forms.BooleanField(**kwargs)
+
+
+def _postal_code_field(value, **kwargs) -> forms.Field:
+    canadian = value.get("country") == "CA"
+    validator = (
+        validate_canadian_postal_code if canadian else validate_french_postal_code
+    )
+    attrs = {"autocomplete": "postal-code"}
+    if not canadian:
+        attrs["inputmode"] = "numeric"
+    return forms.CharField(
+        max_length=8,
+        validators=[validator],
+        widget=forms.TextInput(attrs=attrs),
+        **kwargs,
+    )
+
+
+def _address_field(value, **kwargs) -> forms.Field:
+    return forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        **kwargs,
+    )
+
+
+FIELD_BUILDERS: dict[str, Callable[..., forms.Field]] = {
+    "short_text": _text_field,
+    "long_text": _long_text_field,
+    "email": _email_field,
+    "phone": _phone_field,
+    "number": _number_field,
+    "date": _date_field,
+    "single_choice": _single_choice_field,
+    "multiple_choice": _multiple_choice_field,
+    "yes_no": _yes_no_field,
+    "consent": _consent_field,
+    "postal_code": _postal_code_field,
+    "address": _address_field,
+}
+
+
+def build_field(block_type: str, value, *, conditional: bool) -> forms.Field:
+    """The Django field for one block; a conditional field checks `required` later."""
+    field_obj = FIELD_BUILDERS[block_type](
+        value,
+        label=value["label"],
+        help_text=value.get("help_text") or "",
+        required=bool(value["required"]) and not conditional,
+    )
+    field_obj.block_type = block_type
+    field_obj.block_value = value
+    return field_obj
+
+
+def _rule_fields(show_if) -> set[str]:
+    return {rule["field"] for rule in (show_if or {}).get("rules") or []}
+
+
+def _show_if_json(show_if) -> str:
+    if not show_if:
+        return ""
+    rules = [dict(rule) for rule in show_if.get("rules") or []]
+    return json.dumps({"match": show_if.get("match", "all"), "rules": rules})
+
+
+class StepForm(forms.Form):
+    """The fields of one step, with conditions enforced on the server.
+
+    A field whose condition depends on earlier steps is left out when the
+    condition fails. A field whose condition depends on this step is shown
+    (the browser hides it when it can), and its answer is dropped on submit
+    when the condition fails; it is required only when shown.
+    """
+
+    def __init__(self, *args, step: Step, earlier_answers: dict[str, Any], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.earlier_answers = earlier_answers
+        self.items: list[dict[str, Any]] = []
+        step_names = {b.value["name"] for b in step.answerable()}
+        for block in step.blocks:
+            self._add_block(block, step_names)
+        self._describe_fields()
+
+    def _add_block(self, block, step_names: set[str]) -> None:
+        show_if = block.value["show_if"]
+        same_step = bool(_rule_fields(show_if) & step_names)
+        if not same_step and not is_shown(show_if, self.earlier_answers):
+            return
+        item = {"block": block, "show_if": show_if if same_step else None}
+        if block.block_type in ANSWERABLE_BLOCK_TYPES:
+            name = block.value["name"]
+            self.fields[name] = build_field(
+                block.block_type, block.value, conditional=same_step
+            )
+            item["name"] = name
+        self.items.append(item)
+
+    def clean(self):
+        cleaned = super().clean()
+        answers = dict(self.earlier_answers)
+        for item in self.items:
+            name = item.get("name")
+            if name is None:
+                continue
+            if item["show_if"] is not None and not is_shown(item["show_if"], answers):
+                cleaned.pop(name, None)
+                self._errors.pop(name, None)
+                continue
+            value = cleaned.get(name)
+            if item["block"].value["required"] and value in (None, "", [], False):
+                if name not in self._errors:
+                    self.add_error(name, self.fields[name].error_messages["required"])
+            answers[name] = value
+        return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe_fields()
+
+    def _describe_fields(self) -> None:
+        """Point each input at its help text and error for screen readers."""
+        errors = self._errors or {}
+        for name, bound in ((n, self[n]) for n in self.fields):
+            attrs = self.fields[name].widget.attrs
+            described_by = []
+            if self.fields[name].help_text:
+                described_by.append(f"{bound.auto_id}-help")
+            if name in errors:
+                described_by.append(f"{bound.auto_id}-error")
+                attrs["aria-invalid"] = "true"
+            if described_by:
+                attrs["aria-describedby"] = " ".join(described_by)
+
+    def visible_answers(self) -> dict[str, Any]:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in self.fields
+        }
+
+    def rendered_items(self):
+        """What the template shows, in order: fields and information texts."""
+        for item in self.items:
+            widget = self.fields[item["name"]].widget if "name" in item else None
+            yield {
+                **item,
+                "field": self[item["name"]] if "name" in item else None,
+                "as_fieldset": isinstance(
+                    widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+                ),
+                "is_checkbox": isinstance(widget, forms.CheckboxInput),
+                "show_if_json": _show_if_json(item["show_if"]),
+            }
+
+
+class ReviewForm(forms.Form):
+    """The last step: the person reads their answers back before sending."""

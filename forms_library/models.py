@@ -1,0 +1,289 @@
+"""Form definitions, the public intake form page, and submissions."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Page,
+    PreviewableMixin,
+    Revision,
+    RevisionMixin,
+)
+from wagtail.search import index
+
+from content.models import TerritoryPage
+from forms_library.admin_forms import FormDefinitionAdminForm
+from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, FormFieldsBlock
+
+DEFAULT_RETENTION_MONTHS = 24
+
+
+class FormDefinition(
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    models.Model,
+):
+    """A form a coordinator builds: its fields, purpose and retention.
+
+    Owned by one territory, or a shared template when it has none. Each
+    submission keeps the revision it was filled against.
+    """
+
+    title = models.CharField(_("title"), max_length=255)
+    territory = models.ForeignKey(
+        TerritoryPage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="form_definitions",
+        verbose_name=_("territory"),
+        help_text=_("Leave empty to make this form a shared template."),
+    )
+    purpose = models.TextField(
+        _("purpose"),
+        help_text=_("Why these answers are collected; shown to the person."),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention (months after the last activity)"),
+        default=DEFAULT_RETENTION_MONTHS,
+    )
+    fields = StreamField(FormFieldsBlock(), verbose_name=_("fields"))
+    revisions = GenericRelation(
+        "wagtailcore.Revision",
+        content_type_field="content_type",
+        object_id_field="object_id",
+        for_concrete_model=False,
+        related_query_name="form_definition",
+    )
+
+    base_form_class = FormDefinitionAdminForm
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("territory"),
+        MultiFieldPanel(
+            [FieldPanel("purpose"), FieldPanel("retention_months")],
+            heading=_("Data protection"),
+        ),
+        FieldPanel("fields"),
+    ]
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+
+    class Meta:
+        verbose_name = _("form")
+        verbose_name_plural = _("forms")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_template(self) -> bool:
+        return self.territory_id is None
+
+    def get_preview_template(self, request, mode_name):
+        return "forms_library/form_definition_preview.html"
+
+    def machine_names(self) -> dict[str, str]:
+        """Block id → machine name of each answerable field."""
+        return {
+            child.id: child.value["name"]
+            for child in self.fields
+            if child.block_type in ANSWERABLE_BLOCK_TYPES
+        }
+
+    def clean(self) -> None:
+        super().clean()
+        published = self.live_revision.as_object() if self.live_revision_id else None
+        if published is None:
+            return
+        renamed = [
+            f"{old} → {self.machine_names()[block_id]}"
+            for block_id, old in published.machine_names().items()
+            if self.machine_names().get(block_id, old) != old
+        ]
+        if renamed:
+            raise ValidationError(
+                {
+                    "fields": _(
+                        "Machine names cannot change once the form is published "
+                        "(%(renamed)s). Change the label instead."
+                    )
+                    % {"renamed": ", ".join(renamed)}
+                }
+            )
+
+
+class IntakeFormPage(RoutablePageMixin, Page):
+    """A public page showing one published form, step by step."""
+
+    form_definition = models.ForeignKey(
+        FormDefinition,
+        on_delete=models.PROTECT,
+        related_name="intake_pages",
+        verbose_name=_("form"),
+    )
+    introduction = RichTextField(_("introduction"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    closed_message = models.TextField(
+        _("message when closed"),
+        blank=True,
+        help_text=_("Shown instead of the form outside its opening dates."),
+    )
+    confirmation_text = RichTextField(_("confirmation text"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("form_definition"),
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldPanel("opens_at"),
+                FieldPanel("closes_at"),
+                FieldPanel("closed_message"),
+            ],
+            heading=_("Opening"),
+        ),
+        FieldPanel("confirmation_text"),
+    ]
+
+    parent_page_types = ["content.TerritoryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("intake form page")
+        verbose_name_plural = _("intake form pages")
+
+    @property
+    def territory(self) -> TerritoryPage:
+        return TerritoryPage.objects.ancestor_of(self).get()
+
+    @path("", name="intake_form")
+    def intake_form(self, request):
+        from forms_library.wizard import intake_form_view
+
+        return intake_form_view(request, self)
+
+    @path("confirmation/", name="intake_confirmation")
+    def intake_confirmation(self, request):
+        from forms_library.wizard import intake_confirmation_view
+
+        return intake_confirmation_view(request, self)
+
+    def is_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        if self.opens_at and at < self.opens_at:
+            return False
+        return not (self.closes_at and at >= self.closes_at)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {"closes_at": _("The closing date must come after the opening date.")}
+            )
+        definition = self.form_definition if self.form_definition_id else None
+        if definition is not None and not definition.live:
+            raise ValidationError(
+                {"form_definition": _("Publish this form before showing it on a page.")}
+            )
+
+
+class SubmissionSource(models.TextChoices):
+    WEB = "web", _("Public form")
+    API = "api", _("API")
+    ADMIN = "admin", _("Entered by staff")
+
+
+class Submission(models.Model):
+    """One filled form, kept with the exact revision it was filled against."""
+
+    form_definition = models.ForeignKey(
+        FormDefinition,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("form"),
+    )
+    revision = models.ForeignKey(
+        Revision,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("form revision"),
+    )
+    territory = models.ForeignKey(
+        TerritoryPage,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("territory"),
+    )
+    intake_page = models.ForeignKey(
+        IntakeFormPage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("intake form page"),
+    )
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    answers = models.JSONField(_("answers"), encoder=DjangoJSONEncoder, default=dict)
+    consents = models.JSONField(
+        _("consents given"), encoder=DjangoJSONEncoder, default=list
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=8,
+        choices=SubmissionSource.choices,
+        default=SubmissionSource.WEB,
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    created_at = models.DateTimeField(_("received at"), default=timezone.now)
+    # One key per filling of the form, so a form sent twice is recorded once.
+    idempotency_key = models.CharField(max_length=64, unique=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["territory", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number given in a territory for one year."""
+
+    territory = models.ForeignKey(TerritoryPage, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "year"], name="unique_reference_sequence"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory_id}/{self.year}: {self.last_number}"

@@ -1,0 +1,88 @@
+"""Use cases that change submissions and form definitions."""
+
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.models import Revision
+
+from content.models import TerritoryPage
+from forms_library.models import (
+    FormDefinition,
+    IntakeFormPage,
+    ReferenceSequence,
+    Submission,
+    SubmissionSource,
+)
+
+
+def reference_next(*, territory: TerritoryPage, year: int) -> str:
+    """The next human reference of a territory for a year, e.g. ARS-2026-0042.
+
+    Must run inside a transaction: the sequence row is locked until it ends, so
+    two submissions never share a number.
+    """
+    ReferenceSequence.objects.get_or_create(territory=territory, year=year)
+    sequence = ReferenceSequence.objects.select_for_update().get(
+        territory=territory, year=year
+    )
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{territory.code}-{year}-{sequence.last_number:04d}"
+
+
+def _consents(definition: FormDefinition, answers: dict[str, Any]) -> list[dict]:
+    given_at = timezone.now().isoformat()
+    return [
+        {
+            "name": child.value["name"],
+            "purpose": child.value["purpose"],
+            "given_at": given_at,
+        }
+        for child in definition.fields
+        if child.block_type == "consent" and answers.get(child.value["name"]) is True
+    ]
+
+
+def submission_create(
+    *,
+    revision: Revision,
+    territory: TerritoryPage,
+    answers: dict[str, Any],
+    source: str = SubmissionSource.WEB,
+    intake_page: IntakeFormPage | None = None,
+    entered_by=None,
+    idempotency_key: str | None = None,
+) -> tuple[Submission, bool]:
+    """Record one filled form against the exact revision it was filled with.
+
+    With an idempotency key, sending the same form twice (double click, resent
+    POST) returns the first submission instead of creating a second one.
+    """
+    if idempotency_key:
+        existing = Submission.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return existing, False
+    definition = revision.as_object()
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                form_definition_id=revision.object_id,
+                revision=revision,
+                territory=territory,
+                intake_page=intake_page,
+                reference=reference_next(
+                    territory=territory, year=timezone.localdate().year
+                ),
+                answers=answers,
+                consents=_consents(definition, answers),
+                source=source,
+                entered_by=entered_by,
+                idempotency_key=idempotency_key or uuid.uuid4().hex,
+            )
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        return Submission.objects.get(idempotency_key=idempotency_key), False
+    return submission, True

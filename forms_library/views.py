@@ -1,0 +1,74 @@
+"""Admin screens of the forms library, scoped to the user's territories."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from content.selectors import territories_for
+from forms_library.models import FormDefinition
+
+# Views of one form definition. Wagtail's generic edit view checks model
+# permissions only, so each of these also checks the object's territory.
+OBJECT_VIEW_ATTRIBUTES = [
+    "edit_view_class",
+    "delete_view_class",
+    "copy_view_class",
+    "history_view_class",
+    "usage_view_class",
+    "inspect_view_class",
+    "unpublish_view_class",
+    "lock_view_class",
+    "unlock_view_class",
+    "preview_on_edit_view_class",
+    "revisions_view_class",
+    "revisions_revert_view_class",
+    "revisions_compare_view_class",
+    "revisions_unschedule_view_class",
+    "workflow_history_view_class",
+    "workflow_history_detail_view_class",
+]
+
+ANY_ACTION = ["view", "change", "publish", "delete", "lock", "unlock"]
+
+
+class TerritoryWallMixin:
+    """Answer 404 for an object the user's territories do not grant."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        policy = policy_registry.get_by_type(type(obj))
+        if not policy.user_has_any_permission_for_instance(
+            self.request.user, ANY_ACTION, obj
+        ):
+            raise Http404
+        return obj
+
+
+class FormDefinitionViewSet(SnippetViewSet):
+    """Forms of the user's territories, and the shared templates."""
+
+    model = FormDefinition
+    icon = "form"
+    menu_label = _("Forms")
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["title", "territory", "status_string"]
+    list_filter = ["territory", "live"]
+    search_fields = ["title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for attribute in OBJECT_VIEW_ATTRIBUTES:
+            view_class = getattr(self, attribute)
+            if issubclass(view_class, TerritoryWallMixin):
+                continue  # built on a view this loop already walled
+            walled = type(view_class.__name__, (TerritoryWallMixin, view_class), {})
+            setattr(self, attribute, walled)
+
+    def get_queryset(self, request):
+        territories = territories_for(request.user)
+        return FormDefinition.objects.filter(
+            Q(territory__in=territories) | Q(territory__isnull=True)
+        ).select_related("territory", "latest_revision")

@@ -1,0 +1,161 @@
+"""Public views: the intake form wizard hosted by an intake form page."""
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from formtools.wizard.views import SessionWizardView
+
+from forms_library.conditions import is_shown
+from forms_library.forms import ReviewForm, Step, StepForm, steps_of
+from forms_library.models import IntakeFormPage, SubmissionSource
+from forms_library.services import submission_create
+
+REVIEW_STEP = "review"
+IDEMPOTENCY_KEY_NAME = "submission_key"
+
+
+def _reference_session_key(page: IntakeFormPage) -> str:
+    return f"intake_{page.pk}_reference"
+
+
+class IntakeWizardView(SessionWizardView):
+    """The steps of one published form revision, then a review, then done."""
+
+    template_name = "forms_library/intake_form_page.html"
+    page: IntakeFormPage | None = None
+    revision = None
+    steps_spec: tuple[Step, ...] = ()
+
+    def get_prefix(self, request, *args, **kwargs) -> str:
+        return f"intake_{self.page.pk}"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        self.storage.extra_data = {IDEMPOTENCY_KEY_NAME: uuid.uuid4().hex}
+        return response
+
+    def _step(self, key: str) -> Step:
+        return next(step for step in self.steps_spec if step.key == key)
+
+    def answers_before(self, key: str) -> dict[str, Any]:
+        """The valid answers of the shown steps before `key` (all, for review)."""
+        answers: dict[str, Any] = {}
+        for step in self.steps_spec:
+            if step.key == key:
+                break
+            data = self.storage.get_step_data(step.key)
+            if data is None or not is_shown(step.show_if, answers):
+                continue
+            form = StepForm(
+                data=data, prefix=step.key, step=step, earlier_answers=answers
+            )
+            if form.is_valid():
+                answers.update(form.visible_answers())
+        return answers
+
+    def get_form_kwargs(self, step=None):
+        if step == REVIEW_STEP:
+            return {}
+        return {"step": self._step(step), "earlier_answers": self.answers_before(step)}
+
+    def render_goto_step(self, goto_step, **kwargs):
+        # Going back keeps what was typed on this step when it is valid.
+        form = self.get_form(data=self.request.POST, files=self.request.FILES)
+        if form.is_valid():
+            self.storage.set_step_data(self.steps.current, self.process_step(form))
+        return super().render_goto_step(goto_step, **kwargs)
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        context.update(
+            page=self.page,
+            definition=self.revision.as_object(),
+            step_title=(
+                self._step(self.steps.current).title
+                if self.steps.current != REVIEW_STEP
+                else None
+            ),
+            is_review=self.steps.current == REVIEW_STEP,
+        )
+        if context["is_review"]:
+            context["review"] = self._review_rows()
+        return context
+
+    def _review_rows(self) -> list[dict[str, Any]]:
+        answers = self.answers_before(REVIEW_STEP)
+        rows = []
+        for step in self.steps_spec:
+            for block in step.answerable():
+                name = block.value["name"]
+                if name in answers:
+                    rows.append(
+                        {
+                            "label": block.value["label"],
+                            "value": answers[name],
+                            "step": step.key,
+                        }
+                    )
+        return rows
+
+    def done(self, form_list, **kwargs):
+        answers = self.answers_before(REVIEW_STEP)
+        token = (self.storage.extra_data or {}).get(IDEMPOTENCY_KEY_NAME)
+        submission, _created = submission_create(
+            revision=self.revision,
+            territory=self.page.territory,
+            answers=answers,
+            source=SubmissionSource.WEB,
+            intake_page=self.page,
+            idempotency_key=token,
+        )
+        self.request.session[_reference_session_key(self.page)] = submission.reference
+        return HttpResponseRedirect(
+            self.page.url + self.page.reverse_subpage("intake_confirmation")
+        )
+
+
+def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse:
+    """Serve the form, or say politely that it is not open."""
+    definition = page.form_definition
+    if not page.is_open() or not definition.live or definition.live_revision is None:
+        return TemplateResponse(
+            request,
+            "forms_library/intake_form_closed.html",
+            {"page": page, "now": timezone.now()},
+        )
+    revision = definition.live_revision
+    steps = steps_of(revision.as_object().fields)
+    form_list = [(step.key, StepForm) for step in steps] + [(REVIEW_STEP, ReviewForm)]
+    condition_dict = {step.key: _step_condition(step) for step in steps if step.show_if}
+    view = IntakeWizardView.as_view(
+        form_list=form_list,
+        condition_dict=condition_dict,
+        page=page,
+        revision=revision,
+        steps_spec=tuple(steps),
+    )
+    return view(request)
+
+
+def _step_condition(step: Step):
+    def condition(wizard: IntakeWizardView) -> bool:
+        return is_shown(step.show_if, wizard.answers_before(step.key))
+
+    return condition
+
+
+def intake_confirmation_view(
+    request: HttpRequest, page: IntakeFormPage
+) -> HttpResponse:
+    """The thank-you page with the reference of what was just sent."""
+    reference = request.session.get(_reference_session_key(page))
+    if reference is None:
+        return HttpResponseRedirect(page.url)
+    return TemplateResponse(
+        request,
+        "forms_library/intake_form_confirmation.html",
+        {"page": page, "reference": reference},
+    )

@@ -1,0 +1,108 @@
+"""Factories for form definitions, intake pages and their fields."""
+
+import uuid
+
+import factory
+import wagtail_factories
+
+from forms_library.models import FormDefinition, IntakeFormPage
+from tests.content.factories import TerritoryPageFactory
+
+
+def field(
+    block_type: str, label: str, name: str, *, required=True, show_if=None, **extra
+) -> dict:
+    """One block of a form's StreamField, as stored."""
+    return {
+        "type": block_type,
+        "id": str(uuid.uuid4()),
+        "value": {
+            "label": label,
+            "name": name,
+            "required": required,
+            "help_text": "",
+            "show_if": show_if or {"match": "all", "rules": []},
+            **extra,
+        },
+    }
+
+
+def step(title: str, *, show_if=None) -> dict:
+    return {
+        "type": "step_break",
+        "id": str(uuid.uuid4()),
+        "value": {"title": title, "show_if": show_if or {"match": "all", "rules": []}},
+    }
+
+
+def rule(field_name: str, operator: str, value: str = "") -> dict:
+    return {
+        "match": "all",
+        "rules": [{"field": field_name, "operator": operator, "value": value}],
+    }
+
+
+def three_step_fields() -> list[dict]:
+    """A 3-step request form with a field condition and a step condition."""
+    return [
+        step("Vous"),
+        field("short_text", "Prénom", "first_name"),
+        field("phone", "Téléphone", "phone", help_text="Pour vous rappeler."),
+        field("yes_no", "Avez-vous des enfants ?", "has_children"),
+        field(
+            "number",
+            "Nombre d'enfants",
+            "children",
+            min_value=1,
+            max_value=15,
+            show_if=rule("has_children", "equals", "yes"),
+        ),
+        step("Votre situation"),
+        field(
+            "single_choice",
+            "Logement",
+            "housing",
+            choices=["Locataire", "Hébergé", "Sans logement"],
+            display="radio",
+        ),
+        field("postal_code", "Code postal", "postal_code", country="FR"),
+        step("Hébergement", show_if=rule("housing", "equals", "Sans logement")),
+        field("long_text", "Où dormez-vous ?", "where_sleeping"),
+        step("Accord"),
+        field(
+            "consent",
+            "J'accepte",
+            "consent",
+            purpose="Vos réponses servent à étudier votre demande.",
+        ),
+    ]
+
+
+class FormDefinitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FormDefinition
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Demande {n}")
+    territory = factory.SubFactory(TerritoryPageFactory)
+    purpose = "Étudier votre demande d'aide alimentaire."
+    fields = factory.LazyFunction(three_step_fields)
+    live = False
+
+    @factory.post_generation
+    def published(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            obj.save_revision().publish()
+            obj.refresh_from_db()
+
+
+class IntakeFormPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = IntakeFormPage
+
+    title = "Demande d'aide"
+    slug = factory.Sequence(lambda n: f"demande-{n}")
+    form_definition = factory.SubFactory(
+        FormDefinitionFactory, territory=factory.SelfAttribute("..parent")
+    )
+    parent = factory.SubFactory(TerritoryPageFactory)

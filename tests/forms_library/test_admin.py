@@ -1,0 +1,89 @@
+"""Coordinators build forms in the admin, inside their territory's walls."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+
+from content.models import TerritoryRole
+from forms_library.models import FormDefinition
+from tests.content.factories import TerritoryPageFactory, member_of
+from tests.forms_library.factories import FormDefinitionFactory, field
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "/admin/snippets/forms_library/formdefinition/"
+
+
+def edit_url(definition) -> str:
+    return f"{LIST_URL}edit/{definition.pk}/"
+
+
+@pytest.fixture
+def north_and_south():
+    return TerritoryPageFactory(title="Nord"), TerritoryPageFactory(title="Sud")
+
+
+def test_coordinator_lists_own_forms_and_templates_only(client, north_and_south):
+    north, south = north_and_south
+    mine = FormDefinitionFactory(territory=north, title="Formulaire du Nord")
+    FormDefinitionFactory(territory=south, title="Formulaire du Sud")
+    FormDefinitionFactory(territory=None, title="Modèle partagé")
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    response = client.get(LIST_URL)
+    assert response.status_code == 200
+    titles = BeautifulSoup(response.content, "html.parser").get_text()
+    assert mine.title in titles
+    assert "Modèle partagé" in titles
+    assert "Formulaire du Sud" not in titles
+
+
+def test_coordinator_cannot_open_or_change_another_territorys_form(
+    client, north_and_south
+):
+    north, south = north_and_south
+    theirs = FormDefinitionFactory(territory=south, title="Formulaire du Sud")
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    response = client.get(edit_url(theirs))
+    assert response.status_code in (302, 403, 404)
+    client.post(edit_url(theirs), {"title": "Piraté"})
+    theirs.refresh_from_db()
+    assert theirs.title == "Formulaire du Sud"
+
+
+def test_coordinator_edits_own_form(client, north_and_south):
+    north, _south = north_and_south
+    mine = FormDefinitionFactory(territory=north)
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    response = client.get(edit_url(mine))
+    assert response.status_code == 200
+    territory_options = BeautifulSoup(response.content, "html.parser").select(
+        "select[name=territory] option"
+    )
+    assert [option.get_text() for option in territory_options] == ["Nord"]
+
+
+def test_social_worker_cannot_edit_forms(client, north_and_south):
+    north, _south = north_and_south
+    mine = FormDefinitionFactory(territory=north)
+    client.force_login(member_of(north, TerritoryRole.INTERVENTION))
+    assert client.get(edit_url(mine)).status_code in (302, 403)
+
+
+def test_machine_names_cannot_change_once_published():
+    definition = FormDefinitionFactory(
+        fields=[field("short_text", "Prénom", "first_name")]
+    )
+    definition.fields[0].value["name"] = "prenom"
+    with pytest.raises(ValidationError) as caught:
+        definition.full_clean()
+    assert "first_name → prenom" in str(caught.value)
+
+
+def test_labels_can_change_once_published():
+    definition = FormDefinitionFactory(
+        fields=[field("short_text", "Prénom", "first_name")]
+    )
+    definition.fields[0].value["label"] = "Votre prénom"
+    definition.full_clean()
+    definition.save_revision().publish()
+    assert FormDefinition.objects.get().fields[0].value["name"] == "first_name"

@@ -1,0 +1,124 @@
+"""Edit-time checks of a form's fields, and the conditions themselves."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.blocks import StreamBlockValidationError
+
+from forms_library.blocks import FormFieldsBlock
+from forms_library.conditions import is_shown, rule_matches
+from forms_library.validators import (
+    validate_canadian_postal_code,
+    validate_french_postal_code,
+    validate_phone,
+)
+from tests.forms_library.factories import field, rule, step, three_step_fields
+
+
+def clean(raw: list[dict]):
+    block = FormFieldsBlock()
+    return block.clean(block.to_python(raw))
+
+
+def block_errors(raw: list[dict]) -> dict[int, dict[str, str]]:
+    with pytest.raises(StreamBlockValidationError) as caught:
+        clean(raw)
+    return {
+        index: {name: " ".join(e.messages) for name, e in error.block_errors.items()}
+        for index, error in caught.value.block_errors.items()
+    }
+
+
+def test_a_valid_form_passes_and_names_come_from_labels():
+    raw = three_step_fields()
+    raw.append(field("short_text", "Nom de la structure", ""))
+    value = clean(raw)
+    assert value[-1].value["name"] == "nom_de_la_structure"
+
+
+def test_duplicate_names_are_pointed_at_the_second_field():
+    errors = block_errors(
+        [field("short_text", "Nom", "nom"), field("email", "Courriel", "nom")]
+    )
+    assert list(errors) == [1]
+    assert "nom" in errors[1]["name"]
+
+
+def test_a_condition_on_a_later_or_unknown_field_is_refused():
+    errors = block_errors(
+        [
+            field("short_text", "A", "a", show_if=rule("b", "equals", "x")),
+            field("short_text", "B", "b"),
+            step("Suite", show_if=rule("inconnu", "is_checked")),
+        ]
+    )
+    assert "b" in errors[0]["show_if"]
+    assert "inconnu" in errors[2]["show_if"]
+
+
+def test_a_choice_field_needs_choices():
+    errors = block_errors([field("single_choice", "Logement", "logement", choices=[])])
+    assert "choix" in errors[0]["choices"] or "choice" in errors[0]["choices"]
+
+
+def test_a_form_needs_something_to_answer():
+    with pytest.raises(StreamBlockValidationError) as caught:
+        clean([step("Vide")])
+    assert caught.value.non_block_errors
+
+
+@pytest.mark.parametrize(
+    ("operator", "expected", "answers", "shown"),
+    [
+        ("equals", "yes", {"q": "yes"}, True),
+        ("equals", "yes", {"q": "no"}, False),
+        ("not_equals", "yes", {"q": "no"}, True),
+        ("one_of", "a|b", {"q": ["c", "b"]}, True),
+        ("one_of", "a|b", {"q": "c"}, False),
+        ("is_checked", "", {"q": True}, True),
+        ("is_checked", "", {"q": False}, False),
+        ("greater_than", "2", {"q": "3"}, True),
+        ("greater_than", "2", {"q": "1,5"}, False),
+        ("less_than", "2", {"q": "1,5"}, True),
+        ("less_than", "2", {"q": None}, False),
+    ],
+)
+def test_rules(operator, expected, answers, shown):
+    assert (
+        rule_matches({"field": "q", "operator": operator, "value": expected}, answers)
+        is shown
+    )
+
+
+def test_all_and_any():
+    rules = [
+        {"field": "a", "operator": "equals", "value": "1"},
+        {"field": "b", "operator": "equals", "value": "1"},
+    ]
+    answers = {"a": "1", "b": "2"}
+    assert is_shown({"match": "any", "rules": rules}, answers)
+    assert not is_shown({"match": "all", "rules": rules}, answers)
+    assert is_shown({"match": "all", "rules": []}, answers)
+
+
+@pytest.mark.parametrize(
+    "number", ["06 12 34 56 78", "+33 6 12 34 56 78", "(819) 555-0123", "819.555.0123"]
+)
+def test_french_and_canadian_phone_numbers(number):
+    validate_phone(number)
+
+
+@pytest.mark.parametrize("number", ["12", "00 00 00 00 00", "555-0123", "abc"])
+def test_bad_phone_numbers(number):
+    with pytest.raises(ValidationError):
+        validate_phone(number)
+
+
+def test_postal_codes():
+    validate_french_postal_code("29200")
+    validate_french_postal_code("2A004")
+    validate_canadian_postal_code("j1h 5n4")
+    for bad in ("2920", "99999", "ABCDE"):
+        with pytest.raises(ValidationError):
+            validate_french_postal_code(bad)
+    with pytest.raises(ValidationError):
+        validate_canadian_postal_code("J1H5N")

@@ -1,0 +1,197 @@
+"""A resident fills a multi-step form: steps, conditions, review, reference."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from forms_library.models import Submission
+from tests.forms_library.factories import IntakeFormPageFactory
+
+pytestmark = pytest.mark.django_db
+
+STEP_1 = {
+    "0-first_name": "Awa",
+    "0-phone": "06 12 34 56 78",
+    "0-has_children": "no",
+    "0-children": "3",
+}
+STEP_2_HOUSED = {"1-housing": "Locataire", "1-postal_code": "29200"}
+STEP_2_HOMELESS = {"1-housing": "Sans logement", "1-postal_code": "29200"}
+
+
+def post_step(client, page, step: str, data: dict):
+    prefix = f"intake_{page.pk}"
+    return client.post(page.url, {f"{prefix}-current_step": step, **data})
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def page():
+    return IntakeFormPageFactory(parent__code="ARS")
+
+
+def test_first_step_says_where_the_person_is(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert soup(response).select_one(".step-counter").get_text() == "Étape 1 sur 4"
+    assert soup(response).find("h2").get_text() == "Vous"
+
+
+def test_errors_are_summarised_linked_and_keep_what_was_typed(client, page):
+    client.get(page.url)
+    response = post_step(
+        client,
+        page,
+        "0",
+        {"0-first_name": "Awa", "0-phone": "12", "0-has_children": ""},
+    )
+    html = soup(response)
+    summary = html.select_one("#error-summary")
+    assert summary is not None
+    links = [a["href"] for a in summary.select("a")]
+    assert links == ["#id_0-phone", "#id_0-has_children_0"]
+    assert html.select_one("#id_0-first_name")["value"] == "Awa"
+    assert html.select_one("#id_0-phone")["value"] == "12"
+    assert html.select_one("#id_0-phone")["aria-invalid"] == "true"
+    assert "id_0-phone-error" in html.select_one("#id_0-phone")["aria-describedby"]
+    assert "06 12 34 56 78" in html.select_one("#id_0-phone-error").get_text()
+
+
+def test_a_hidden_field_is_not_required_and_its_answer_is_dropped(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    post_step(client, page, "1", STEP_2_HOUSED)
+    post_step(client, page, "3", {"3-consent": "on"})
+    response = post_step(client, page, "review", {})
+    submission = Submission.objects.get()
+    assert response.status_code == 302
+    assert "children" not in submission.answers
+    assert submission.answers["first_name"] == "Awa"
+    assert submission.answers["phone"] == "0612345678"
+
+
+def test_a_shown_conditional_field_becomes_required(client, page):
+    client.get(page.url)
+    response = post_step(
+        client, page, "0", {**STEP_1, "0-has_children": "yes", "0-children": ""}
+    )
+    assert soup(response).select_one("#id_0-children-error") is not None
+
+
+def test_a_conditional_step_appears_only_when_its_condition_holds(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    response = post_step(client, page, "1", STEP_2_HOUSED)
+    assert soup(response).find("h2").get_text() == "Accord"
+    assert soup(response).select_one(".step-counter").get_text() == "Étape 3 sur 4"
+
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    response = post_step(client, page, "1", STEP_2_HOMELESS)
+    assert soup(response).find("h2").get_text() == "Hébergement"
+    assert soup(response).select_one(".step-counter").get_text() == "Étape 3 sur 5"
+
+
+def test_back_keeps_the_answers(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    response = client.post(
+        page.url,
+        {
+            f"intake_{page.pk}-current_step": "1",
+            "wizard_goto_step": "0",
+            **STEP_2_HOUSED,
+        },
+    )
+    assert soup(response).select_one("#id_0-first_name")["value"] == "Awa"
+    response = post_step(client, page, "0", STEP_1)
+    assert soup(response).select_one("#id_1-postal_code")["value"] == "29200"
+
+
+def test_review_then_send_gives_a_reference_and_keeps_the_revision(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", {**STEP_1, "0-has_children": "yes"})
+    post_step(client, page, "1", STEP_2_HOMELESS)
+    post_step(client, page, "2", {"2-where_sleeping": "Chez une amie"})
+    review = post_step(client, page, "3", {"3-consent": "on"})
+    rows = {
+        row.find("dt").get_text(): row.find("dd").get_text()
+        for row in soup(review).select(".review__row")
+    }
+    assert rows["Nombre d'enfants"] == "3"
+    assert rows["Où dormez-vous ?"] == "Chez une amie"
+    assert "Étudier votre demande" in soup(review).select_one(".data-notice").get_text()
+
+    response = post_step(client, page, "review", {})
+    assert response.status_code == 302
+    confirmation = client.get(response["Location"])
+    year = timezone.localdate().year
+    assert f"ARS-{year}-0001" in confirmation.content.decode()
+    submission = Submission.objects.get()
+    assert submission.reference == f"ARS-{year}-0001"
+    assert submission.revision == page.form_definition.live_revision
+    assert submission.territory == page.get_parent().specific
+    assert submission.answers["children"] == "3"
+    assert submission.consents[0]["name"] == "consent"
+    assert submission.history.count() == 1
+
+
+def test_sending_twice_records_one_submission(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    post_step(client, page, "1", STEP_2_HOUSED)
+    post_step(client, page, "3", {"3-consent": "on"})
+    first = post_step(client, page, "review", {})
+    again = post_step(client, page, "review", {})
+    assert first.status_code == 302
+    assert again.status_code in (200, 302)
+    assert Submission.objects.count() == 1
+
+
+def test_references_follow_each_other_within_a_territory(client, page):
+    for _ in range(2):
+        client.get(page.url)
+        post_step(client, page, "0", STEP_1)
+        post_step(client, page, "1", STEP_2_HOUSED)
+        post_step(client, page, "3", {"3-consent": "on"})
+        post_step(client, page, "review", {})
+    assert sorted(Submission.objects.values_list("reference", flat=True))[-1].endswith(
+        "-0002"
+    )
+
+
+def test_a_closed_form_says_so_politely(client):
+    page = IntakeFormPageFactory(closes_at=timezone.now() - datetime.timedelta(days=1))
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert "fermé" in soup(response).select_one(".notice").get_text()
+    assert soup(response).find("form", class_="intake-form") is None
+
+
+def test_a_form_not_yet_open_says_when_it_opens(client):
+    page = IntakeFormPageFactory(opens_at=timezone.now() + datetime.timedelta(days=2))
+    response = client.get(page.url)
+    assert "pas encore ouvert" in soup(response).select_one(".notice").get_text()
+
+
+def test_a_tampered_post_is_refused_without_a_server_error(client, page):
+    client.get(page.url)
+    response = client.post(page.url, {"garbage": "1"})
+    assert response.status_code == 400
+
+
+def test_each_step_uses_a_bounded_number_of_queries(
+    client, page, django_assert_max_num_queries
+):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    with django_assert_max_num_queries(25):
+        post_step(client, page, "1", STEP_2_HOUSED)
+    post_step(client, page, "3", {"3-consent": "on"})
+    with django_assert_max_num_queries(40):
+        post_step(client, page, "review", {})
