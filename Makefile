@@ -9,7 +9,7 @@ PASSWORD ?= maillage-demo
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages compile-messages migrate demo install browser check clean
+.PHONY: run test lint format messages compile-messages migrate demo install browser browser-chromium check clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,14 @@ run: compile-messages demo
 	@echo ""
 	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start --procfile Procfile.dev
 
-## Debian's Chromium drives the browser tests (never a downloaded browser).
-browser:
+## Debian's Chromium drives the browser tests (never a downloaded browser);
+## axe-core (npm) checks accessibility inside it.
+browser: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+browser-chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
@@ -49,7 +55,7 @@ browser:
 	  fi; }
 
 ## Set up and run the whole test suite (database from DATABASE_URL, default SQLite).
-test: compile-messages browser
+test: compile-messages browser browser-chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

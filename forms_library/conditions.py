@@ -1,7 +1,7 @@
 """Conditions: "show this field or step only if earlier answers match".
 
 Evaluated on the server (the source of truth) and mirrored in the browser by
-`static/forms_library/conditions.js` for progressive enhancement.
+`static/forms_library/intake_form.js` for progressive enhancement.
 """
 
 from collections.abc import Mapping

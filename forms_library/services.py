@@ -86,3 +86,20 @@ def submission_create(
             raise
         return Submission.objects.get(idempotency_key=idempotency_key), False
     return submission, True
+
+
+def form_definition_copy_from_template(
+    *, template: FormDefinition, territory: TerritoryPage, user=None
+) -> FormDefinition:
+    """Start a territory's form from a shared template, as an unpublished draft."""
+    copy = FormDefinition(
+        title=template.title,
+        territory=territory,
+        purpose=template.purpose,
+        retention_months=template.retention_months,
+        fields=template.fields.raw_data,
+        live=False,
+    )
+    copy.save()
+    copy.save_revision(user=user, log_action=True)
+    return copy

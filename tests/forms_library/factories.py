@@ -1,45 +1,15 @@
 """Factories for form definitions, intake pages and their fields."""
 
-import uuid
-
 import factory
 import wagtail_factories
 
+from forms_library.library import field, step, when
 from forms_library.models import FormDefinition, IntakeFormPage
 from tests.content.factories import TerritoryPageFactory
 
 
-def field(
-    block_type: str, label: str, name: str, *, required=True, show_if=None, **extra
-) -> dict:
-    """One block of a form's StreamField, as stored."""
-    return {
-        "type": block_type,
-        "id": str(uuid.uuid4()),
-        "value": {
-            "label": label,
-            "name": name,
-            "required": required,
-            "help_text": "",
-            "show_if": show_if or {"match": "all", "rules": []},
-            **extra,
-        },
-    }
-
-
-def step(title: str, *, show_if=None) -> dict:
-    return {
-        "type": "step_break",
-        "id": str(uuid.uuid4()),
-        "value": {"title": title, "show_if": show_if or {"match": "all", "rules": []}},
-    }
-
-
 def rule(field_name: str, operator: str, value: str = "") -> dict:
-    return {
-        "match": "all",
-        "rules": [{"field": field_name, "operator": operator, "value": value}],
-    }
+    return when(field_name, operator, value)
 
 
 def three_step_fields() -> list[dict]:

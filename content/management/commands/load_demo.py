@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from content.demo import DEFAULT_PASSWORD, load_territories
+from forms_library.demo import load_forms
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, password: str, **options) -> None:
         logins = load_territories(password=password)
+        load_forms()
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded. Logins (password: {password}):")
         )

@@ -1,4 +1,4 @@
-// Progressive enhancement: hide a field while its condition on this step's
+// Progressive enhancement of intake forms. Hide a field while its condition on this step's
 // answers fails. The server applies the same rules; without JavaScript every
 // field stays visible and hidden answers are dropped on submit.
 (function () {
@@ -47,6 +47,14 @@
   form.addEventListener("change", refresh);
   form.addEventListener("input", refresh);
   refresh();
+  // The error summary takes focus, and its links move focus to their field.
   var summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (target) { event.preventDefault(); target.focus(); }
+    });
+  }
 })();

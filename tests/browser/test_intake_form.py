@@ -1,0 +1,136 @@
+"""A resident fills a multi-step conditional form on a phone, by keyboard."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from forms_library.models import Submission
+from tests.browser.conftest import PHONE
+from tests.forms_library.factories import IntakeFormPageFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[dict]:
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run `make browser` (npm ci).")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: tags})).violations"
+        ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))",
+        WCAG_AA,
+    )
+    return violations
+
+
+@pytest.fixture
+def intake_page():
+    return IntakeFormPageFactory(parent__code="ARS", title="Demande d'aide")
+
+
+def type_into(page, selector: str, text: str) -> None:
+    page.focus(selector)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def test_resident_fills_the_form_by_keyboard(live_server, phone_page, intake_page):
+    page = phone_page
+    page.goto(live_server.url + intake_page.url)
+    assert page.locator(".step-counter").inner_text() == "Étape 1 sur 4"
+    assert axe_violations(page) == []
+    # The number of children is hidden until "yes" is chosen.
+    assert page.locator("#id_0-children").is_hidden()
+
+    type_into(page, "#id_0-first_name", "Awa")
+    page.keyboard.press("Tab")
+    page.keyboard.type("12")
+    page.focus("#id_0-has_children_0")
+    page.keyboard.press("Space")
+    assert page.locator("#id_0-children").is_visible()
+    type_into(page, "#id_0-children", "2")
+    page.keyboard.press("Enter")
+
+    summary = page.locator("#error-summary")
+    summary.wait_for()
+    page.wait_for_function("document.activeElement.id === 'error-summary'")
+    assert "Téléphone" in summary.inner_text()
+    assert page.locator("#id_0-first_name").input_value() == "Awa"
+    assert axe_violations(page) == []
+
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_0-phone"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("06 12 34 56 78")
+    page.keyboard.press("Enter")
+
+    page.locator("h2", has_text="Votre situation").wait_for()
+    page.focus("#id_1-housing_0")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#id_1-housing_2").is_checked()
+    type_into(page, "#id_1-postal_code", "29200")
+    page.keyboard.press("Enter")
+
+    page.locator("h2", has_text="Hébergement").wait_for()
+    assert page.locator(".step-counter").inner_text() == "Étape 3 sur 5"
+    type_into(page, "#id_2-where_sleeping", "Chez une amie")
+    page.focus("button.button--primary")
+    page.keyboard.press("Enter")
+
+    page.locator("h2", has_text="Accord").wait_for()
+    page.focus("#id_3-consent")
+    page.keyboard.press("Space")
+    page.focus("button.button--primary")
+    page.keyboard.press("Enter")
+
+    page.locator("h2", has_text="Vérifiez vos réponses").wait_for()
+    assert "Chez une amie" in page.locator(".review").inner_text()
+    assert axe_violations(page) == []
+    page.focus("button.button--primary")
+    page.keyboard.press("Enter")
+
+    page.locator(".reference").wait_for()
+    reference = page.locator(".reference strong").inner_text()
+    assert re.fullmatch(r"ARS-\d{4}-0001", reference)
+    assert axe_violations(page) == []
+    submission = Submission.objects.get()
+    assert submission.answers["children"] == "2"
+    assert submission.answers["phone"] == "0612345678"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_form_works_without_javascript(live_server, browser, intake_page):
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + intake_page.url)
+        # Without JavaScript the conditional field stays visible, and optional.
+        assert page.locator("#id_0-children").is_visible()
+        page.fill("#id_0-first_name", "Awa")
+        page.fill("#id_0-phone", "(819) 555-0123")
+        page.check("#id_0-has_children_1")
+        page.fill("#id_0-children", "4")
+        page.click("button.button--primary")
+        page.locator("h2", has_text="Votre situation").wait_for()
+        page.click("button.button--primary")
+        assert page.locator("#error-summary").is_visible()
+        page.check("#id_1-housing_0")
+        page.fill("#id_1-postal_code", "29200")
+        page.click("button.button--primary")
+        page.locator("h2", has_text="Accord").wait_for()
+        page.check("#id_3-consent")
+        page.click("button.button--primary")
+        page.locator("h2", has_text="Vérifiez vos réponses").wait_for()
+        page.click("button.button--primary")
+        page.locator(".reference").wait_for()
+    finally:
+        context.close()
+    submission = Submission.objects.get()
+    # The answer to the field hidden by its condition was dropped.
+    assert "children" not in submission.answers

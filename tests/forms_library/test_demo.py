@@ -1,0 +1,55 @@
+"""The demo publishes the shipped templates as live forms on the territories."""
+
+import pytest
+from django.core.management import call_command
+
+from forms_library.models import FormDefinition, IntakeFormPage, Submission
+from forms_library.services import form_definition_copy_from_template
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_forms_are_live_on_every_territory_and_load_twice_the_same():
+    call_command("load_demo")
+    counts = (FormDefinition.objects.count(), IntakeFormPage.objects.count())
+    call_command("load_demo")
+    assert (FormDefinition.objects.count(), IntakeFormPage.objects.count()) == counts
+    assert FormDefinition.objects.filter(territory=None, live=True).count() == 7
+    assert IntakeFormPage.objects.live().count() == 14
+
+
+def test_a_demo_form_can_be_filled(client):
+    call_command("load_demo")
+    page = IntakeFormPage.objects.get(
+        slug="inscription-atelier", url_path__contains="argoat"
+    )
+    client.get(page.url)
+    response = client.post(
+        page.url,
+        {
+            f"intake_{page.pk}-current_step": "0",
+            "0-nom": "Jeanne Le Gall",
+            "0-courriel": "jeanne@example.org",
+            "0-public": "Bénévole de l'aide alimentaire",
+            "0-atelier": "Atelier cuisine",
+            "0-consentement": "on",
+        },
+    )
+    assert response.status_code == 200
+    client.post(page.url, {f"intake_{page.pk}-current_step": "review"})
+    assert Submission.objects.get().reference.startswith("ARS-")
+
+
+def test_copying_a_template_gives_an_unpublished_draft_of_the_territory():
+    call_command("load_demo")
+    template = FormDefinition.objects.get(territory=None, title="Commande de repas")
+    from content.models import TerritoryPage
+
+    territory = TerritoryPage.objects.get(code="ABE")
+    copy = form_definition_copy_from_template(template=template, territory=territory)
+    assert copy.territory == territory
+    assert not copy.live
+    assert copy.latest_revision is not None
+    assert list(copy.machine_names().values()) == list(
+        template.machine_names().values()
+    )
