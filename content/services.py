@@ -25,8 +25,12 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "forms_library.lock_formdefinition",
         "forms_library.unlock_formdefinition",
         "forms_library.view_formdefinition",
+        "forms_library.view_submission",
     ],
-    TerritoryRole.INTERVENTION: ["forms_library.view_formdefinition"],
+    TerritoryRole.INTERVENTION: [
+        "forms_library.view_formdefinition",
+        "forms_library.view_submission",
+    ],
     TerritoryRole.PARTNERS: [],
     TerritoryRole.STEERING_COMMITTEE: [],
 }

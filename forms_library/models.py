@@ -1,5 +1,7 @@
 """Form definitions, the public intake form page, and submissions."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -269,6 +271,15 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def labelled_answers(self) -> list[tuple[str, Any]]:
+        """Each answer with the label it had in the revision it was filled with."""
+        labels = {
+            child.value["name"]: child.value["label"]
+            for child in self.revision.as_object().fields
+            if child.block_type in ANSWERABLE_BLOCK_TYPES
+        }
+        return [(labels.get(name, name), value) for name, value in self.answers.items()]
 
 
 class ReferenceSequence(models.Model):

@@ -1,15 +1,15 @@
-"""Who may do what with form definitions: model permissions within territories."""
+"""Who may do what with territory-owned objects: model permissions within walls."""
 
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from content.selectors import territories_for
 
 
-class TerritoryFormPermissionPolicy(ModelPermissionPolicy):
-    """Django model permissions, narrowed to the forms of the user's territories.
+class TerritoryPermissionPolicy(ModelPermissionPolicy):
+    """Django model permissions, narrowed to objects of the user's territories.
 
-    Shared templates (no territory) can be read and copied by anyone who may
-    work on forms; only superusers change them.
+    Objects without a territory (shared form templates) can be read and copied
+    by anyone holding the model permission; only superusers change them.
     """
 
     def user_has_permission_for_instance(self, user, action, instance) -> bool:

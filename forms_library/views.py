@@ -1,13 +1,17 @@
 """Admin screens of the forms library, scoped to the user's territories."""
 
+import django_filters
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.selectors import territories_for
-from forms_library.models import FormDefinition
+from forms_library.models import FormDefinition, Submission
 
 # Views of one form definition. Wagtail's generic edit view checks model
 # permissions only, so each of these also checks the object's territory.
@@ -72,3 +76,77 @@ class FormDefinitionViewSet(SnippetViewSet):
         return FormDefinition.objects.filter(
             Q(territory__in=territories) | Q(territory__isnull=True)
         ).select_related("territory", "latest_revision")
+
+
+class SubmissionInspectView(TerritoryWallMixin, InspectView):
+    """One submission, its answers labelled as in the revision it was filled with."""
+
+    def get_fields_context(self):
+        return super().get_fields_context() + [
+            {"label": label, "value": _display(value), "component": None}
+            for label, value in self.object.labelled_answers()
+        ]
+
+
+def _display(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if value is True or value == "yes":
+        return str(_("Yes"))
+    if value is False or value == "no":
+        return str(_("No"))
+    return "—" if value in (None, "") else str(value)
+
+
+def _forms_of_request(request):
+    return FormDefinition.objects.filter(
+        territory__in=territories_for(request.user)
+    ).order_by("title")
+
+
+class SubmissionFilterSet(WagtailFilterSet):
+    """Filters offering only the forms of the user's territories."""
+
+    form_definition = django_filters.ModelChoiceFilter(
+        queryset=_forms_of_request, label=_("form")
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("received at"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["form_definition", "source", "created_at"]
+
+
+class SubmissionIndexView(IndexView):
+    def get_base_queryset(self):
+        return Submission.objects.filter(
+            territory__in=territories_for(self.request.user)
+        ).select_related("form_definition", "territory")
+
+
+class SubmissionViewSet(ModelViewSet):
+    """Submissions of the user's territories: read, filter, search."""
+
+    model = Submission
+    icon = "list-ul"
+    menu_label = _("Submissions")
+    menu_order = 210
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    index_view_class = SubmissionIndexView
+    inspect_view_class = SubmissionInspectView
+    filterset_class = SubmissionFilterSet
+    inspect_view_fields = [
+        "reference",
+        "form_definition",
+        "territory",
+        "created_at",
+        "source",
+    ]
+    list_display = ["reference", "form_definition", "territory", "created_at", "source"]
+    search_fields = ["reference"]
+    list_per_page = 50
+    # Answers are not edited here; changing them will be its own use case.
+    form_fields: list[str] = []
