@@ -203,6 +203,9 @@ def _show_if_json(show_if) -> str:
     return json.dumps({"match": show_if.get("match", "all"), "rules": rules})
 
 
+HONEYPOT_FIELD = "website"
+
+
 class StepForm(forms.Form):
     """The fields of one step, with conditions enforced on the server.
 
@@ -220,6 +223,12 @@ class StepForm(forms.Form):
         step_names = {b.value["name"] for b in step.answerable()}
         for block in step.blocks:
             self._add_block(block, step_names)
+        # Invisible to people; robots that fill every input fill it too.
+        self.fields[HONEYPOT_FIELD] = forms.CharField(
+            required=False,
+            label=_("Leave this field empty"),
+            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        )
         self._describe_fields()
 
     def _add_block(self, block, step_names: set[str]) -> None:
@@ -238,6 +247,10 @@ class StepForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.pop(HONEYPOT_FIELD, ""):
+            raise forms.ValidationError(
+                _("Your answers could not be accepted."), code="honeypot"
+            )
         answers = dict(self.earlier_answers)
         for item in self.items:
             name = item.get("name")
@@ -261,7 +274,7 @@ class StepForm(forms.Form):
     def _describe_fields(self) -> None:
         """Point each input at its help text and error for screen readers."""
         errors = self._errors or {}
-        for name, bound in ((n, self[n]) for n in self.fields):
+        for name, bound in ((n, self[n]) for n in self.fields if n != HONEYPOT_FIELD):
             attrs = self.fields[name].widget.attrs
             described_by = []
             if self.fields[name].help_text:
@@ -276,7 +289,7 @@ class StepForm(forms.Form):
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name in self.fields
+            if name in self.fields and name != HONEYPOT_FIELD
         }
 
     def rendered_items(self):

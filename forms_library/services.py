@@ -3,6 +3,8 @@
 import uuid
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Revision
@@ -15,6 +17,23 @@ from forms_library.models import (
     Submission,
     SubmissionSource,
 )
+
+
+def submission_allowed_from(*, address: str) -> bool:
+    """Count one submission from an address; False once it is past the limit.
+
+    The limit is generous (a social worker in a community centre may send many
+    forms from one address) and only stops floods.
+    """
+    limit, window = settings.MAILLAGE_SUBMISSIONS_PER_ADDRESS
+    key = f"maillage:submissions:{address}"
+    if cache.add(key, 1, timeout=window):
+        return True
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # the key expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return True
 
 
 def reference_next(*, territory: TerritoryPage, year: int) -> str:

@@ -3,6 +3,7 @@
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from formtools.wizard.views import SessionWizardView
 from forms_library.conditions import is_shown
 from forms_library.forms import ReviewForm, Step, StepForm, steps_of
 from forms_library.models import IntakeFormPage, SubmissionSource
-from forms_library.services import submission_create
+from forms_library.services import submission_allowed_from, submission_create
 
 REVIEW_STEP = "review"
 IDEMPOTENCY_KEY_NAME = "submission_key"
@@ -99,6 +100,19 @@ class IntakeWizardView(SessionWizardView):
                         }
                     )
         return rows
+
+    def render_done(self, form, **kwargs):
+        # Checked before the wizard forgets the answers, so a person who is
+        # told to wait loses nothing and can send again later.
+        address = self.request.META.get(settings.MAILLAGE_CLIENT_ADDRESS_HEADER, "")
+        if not submission_allowed_from(address=address):
+            return TemplateResponse(
+                self.request,
+                "forms_library/intake_form_rate_limited.html",
+                {"page": self.page},
+                status=429,
+            )
+        return super().render_done(form, **kwargs)
 
     def done(self, form_list, **kwargs):
         answers = self.answers_before(REVIEW_STEP)

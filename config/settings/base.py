@@ -218,6 +218,17 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGIN_URL = "wagtailadmin_login"
 
+# Public forms: at most this many submissions per address per window (seconds).
+MAILLAGE_SUBMISSIONS_PER_ADDRESS = (
+    env.int("MAILLAGE_SUBMISSIONS_PER_ADDRESS", default=30),
+    env.int("MAILLAGE_SUBMISSIONS_WINDOW", default=3600),
+)
+# Header holding the client address when behind a trusted proxy (e.g.
+# "HTTP_X_REAL_IP"); REMOTE_ADDR otherwise.
+MAILLAGE_CLIENT_ADDRESS_HEADER = env.str(
+    "MAILLAGE_CLIENT_ADDRESS_HEADER", default="REMOTE_ADDR"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

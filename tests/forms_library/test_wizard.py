@@ -195,3 +195,34 @@ def test_each_step_uses_a_bounded_number_of_queries(
     post_step(client, page, "3", {"3-consent": "on"})
     with django_assert_max_num_queries(40):
         post_step(client, page, "review", {})
+
+
+def test_a_robot_filling_the_honeypot_is_not_recorded(client, page):
+    client.get(page.url)
+    response = post_step(client, page, "0", {**STEP_1, "0-website": "http://spam"})
+    assert soup(response).select_one("#error-summary") is not None
+    assert soup(response).find("h2").get_text() != "Votre situation"
+    assert Submission.objects.count() == 0
+
+
+def test_too_many_submissions_from_one_address_are_politely_held(
+    client, page, settings
+):
+    settings.MAILLAGE_SUBMISSIONS_PER_ADDRESS = (1, 3600)
+
+    def fill_and_send():
+        client.get(page.url)
+        post_step(client, page, "0", STEP_1)
+        post_step(client, page, "1", STEP_2_HOUSED)
+        post_step(client, page, "3", {"3-consent": "on"})
+        return post_step(client, page, "review", {})
+
+    assert fill_and_send().status_code == 302
+    held = fill_and_send()
+    assert held.status_code == 429
+    assert "quelques minutes" in held.content.decode()
+    assert Submission.objects.count() == 1
+    # The answers were kept: once the limit lifts, sending again works.
+    settings.MAILLAGE_SUBMISSIONS_PER_ADDRESS = (10, 3600)
+    assert post_step(client, page, "review", {}).status_code == 302
+    assert Submission.objects.count() == 2
