@@ -5,7 +5,7 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 # Paths outside the /fr/ and /en/ prefixes. Django would answer a 404 there
 # with a redirect to /fr/<path>, because Wagtail's catch-all page route
 # matches any path; these must keep their real 404.
-UNPREFIXED_PATHS = ("/admin/", "/documents/", "/i18n/", "/static/", "/media/")
+UNPREFIXED_PATHS = ("/admin/", "/api/", "/documents/", "/i18n/", "/static/", "/media/")
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

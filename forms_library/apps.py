@@ -7,3 +7,10 @@ class FormsLibraryConfig(AppConfig):
 
     name = "forms_library"
     verbose_name = _("Forms library")
+
+    def ready(self) -> None:
+        from wagtail.api.v3.api import api
+
+        from forms_library.api import router
+
+        api.add_router("/forms/", router)

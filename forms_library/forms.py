@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
@@ -309,3 +310,60 @@ class StepForm(forms.Form):
 
 class ReviewForm(forms.Form):
     """The last step: the person reads their answers back before sending."""
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _as_form_data(
+    steps: list[Step], raw: dict[str, Any]
+) -> tuple[MultiValueDict, dict[str, list[str]]]:
+    """JSON answers as the strings an HTML form would send; odd shapes refused."""
+    multiple = {
+        b.value["name"]
+        for step in steps
+        for b in step.answerable()
+        if b.block_type == "multiple_choice"
+    }
+    data, errors = MultiValueDict(), {}
+    wrong_shape = [str(_("This value has the wrong shape for this field."))]
+    for name, value in raw.items():
+        values = value if isinstance(value, list) else [value]
+        nested = any(isinstance(item, list | dict) for item in values)
+        if nested or (isinstance(value, list) and name not in multiple):
+            errors[name] = wrong_shape
+            continue
+        data.setlist(name, [_as_text(item) for item in values])
+    return data, errors
+
+
+def validate_answers(
+    steps: list[Step], data: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Check a whole set of answers (the API's way in), step by step.
+
+    Returns the cleaned answers of the shown fields and the errors by field
+    name; answers are usable only when there are no errors.
+    """
+    answers: dict[str, Any] = {}
+    form_data, errors = _as_form_data(steps, data)
+    for step in steps:
+        if not is_shown(step.show_if, answers):
+            continue
+        form = StepForm(data=form_data, step=step, earlier_answers=answers)
+        if form.is_valid():
+            answers.update(form.visible_answers())
+        else:
+            for name, messages in form.errors.items():
+                errors.setdefault(name, [str(message) for message in messages])
+    unknown = set(data) - {b.value["name"] for s in steps for b in s.answerable()}
+    if unknown:
+        errors["__all__"] = [
+            str(_("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+        ]
+    return answers, errors

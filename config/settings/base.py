@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "workflows",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
+    "wagtail.api.v3",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",

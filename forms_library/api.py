@@ -1,0 +1,206 @@
+"""Headless access to intake forms: describe a form, submit answers.
+
+Mounted on Wagtail's API v3 (django-ninja), so both endpoints appear in its
+OpenAPI schema at /api/v3/openapi.json.
+"""
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
+
+from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
+from forms_library.forms import Step, steps_of, validate_answers
+from forms_library.models import IntakeFormPage, SubmissionSource
+from forms_library.services import submission_allowed_from, submission_create
+
+router = Router(tags=["forms"], auth=[BearerTokenAuth(), AllowAnonymous()])
+
+
+class FieldOut(Schema):
+    name: str
+    type: str
+    label: str
+    help_text: str
+    required: bool
+    choices: list[str] | None = None
+    min: str | None = None
+    max: str | None = None
+    unit: str | None = None
+    purpose: str | None = None
+    show_if: dict[str, Any] | None = None
+
+
+class StepOut(Schema):
+    key: str
+    title: str
+    show_if: dict[str, Any] | None = None
+    fields: list[FieldOut]
+
+
+class FormOut(Schema):
+    id: int
+    title: str
+    purpose: str
+    retention_months: int
+    open: bool
+    steps: list[StepOut]
+
+
+class SubmissionOut(Schema):
+    reference: str
+
+
+class ErrorsOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+SUBMISSION_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["answers"],
+                    "properties": {
+                        "answers": {
+                            "type": "object",
+                            "description": "Answers by machine name.",
+                        },
+                        "idempotency_key": {
+                            "type": "string",
+                            "description": "Same key, same submission: safe retries.",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def _conditions(show_if) -> dict[str, Any] | None:
+    rules = [dict(rule) for rule in (show_if or {}).get("rules") or []]
+    return {"match": show_if.get("match", "all"), "rules": rules} if rules else None
+
+
+def _field_out(block) -> FieldOut:
+    value = block.value
+    low = value.get("min_value", value.get("min_date"))
+    high = value.get("max_value", value.get("max_date"))
+    return FieldOut(
+        name=value["name"],
+        type=block.block_type,
+        label=value["label"],
+        help_text=value.get("help_text") or "",
+        required=bool(value["required"]),
+        choices=list(value["choices"]) if "choices" in value else None,
+        min=str(low) if low is not None else None,
+        max=str(high) if high is not None else None,
+        unit=value.get("unit") or None,
+        purpose=value.get("purpose"),
+        show_if=_conditions(value["show_if"]),
+    )
+
+
+def _step_out(step: Step) -> StepOut:
+    return StepOut(
+        key=step.key,
+        title=step.title,
+        show_if=_conditions(step.show_if),
+        fields=[
+            _field_out(b) for b in step.blocks if b.block_type in ANSWERABLE_BLOCK_TYPES
+        ],
+    )
+
+
+def _published_page(page_id: int) -> IntakeFormPage:
+    return get_object_or_404(IntakeFormPage.objects.live().public(), pk=page_id)
+
+
+@router.get("/{page_id}/", response=FormOut, summary="Describe a published form")
+def form_detail(request: HttpRequest, page_id: int):
+    page = _published_page(page_id)
+    definition = page.form_definition
+    revision = definition.live_revision
+    if revision is None:
+        return Status(404, ErrorsOut(detail=_("This form is not published.")))
+    published = revision.as_object()
+    return FormOut(
+        id=page.pk,
+        title=page.title,
+        purpose=published.purpose,
+        retention_months=published.retention_months,
+        open=page.is_open(),
+        steps=[_step_out(step) for step in steps_of(published.fields)],
+    )
+
+
+@router.post(
+    "/{page_id}/submissions/",
+    response={
+        201: SubmissionOut,
+        400: ErrorsOut,
+        404: ErrorsOut,
+        409: ErrorsOut,
+        429: ErrorsOut,
+    },
+    summary="Submit answers to a published form",
+    openapi_extra=SUBMISSION_BODY,
+)
+def form_submit(request: HttpRequest, page_id: int):
+    page = _published_page(page_id)
+    payload = _payload(request)
+    if payload is None:
+        return Status(
+            400,
+            ErrorsOut(
+                detail=_(
+                    'Send a JSON object such as {"answers": {"first_name": "Awa"}}.'
+                )
+            ),
+        )
+    revision = page.form_definition.live_revision
+    if not page.is_open() or revision is None:
+        return Status(409, ErrorsOut(detail=_("This form is closed at the moment.")))
+    answers, errors = validate_answers(
+        steps_of(revision.as_object().fields), payload["answers"]
+    )
+    if errors:
+        return Status(
+            400, ErrorsOut(detail=_("Some answers need correcting."), errors=errors)
+        )
+    address = request.META.get(settings.MAILLAGE_CLIENT_ADDRESS_HEADER, "")
+    if not submission_allowed_from(address=address):
+        return Status(
+            429, ErrorsOut(detail=_("Too many submissions; try again later."))
+        )
+    submission, _created = submission_create(
+        revision=revision,
+        territory=page.territory,
+        answers=answers,
+        source=SubmissionSource.API,
+        intake_page=page,
+        idempotency_key=payload.get("idempotency_key") or None,
+    )
+    return Status(201, SubmissionOut(reference=submission.reference))
+
+
+def _payload(request: HttpRequest) -> dict[str, Any] | None:
+    try:
+        payload = json.loads(request.body or b"")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
+        return None
+    key = payload.get("idempotency_key")
+    if key is not None and (not isinstance(key, str) or len(key) > 64):
+        return None
+    return payload

@@ -1,0 +1,133 @@
+"""The headless API: describe a published form, submit with the same rules."""
+
+import json
+
+import pytest
+
+from forms_library.models import Submission
+from tests.forms_library.factories import IntakeFormPageFactory
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "first_name": "Awa",
+    "phone": "06 12 34 56 78",
+    "has_children": "yes",
+    "children": "2",
+    "housing": "Sans logement",
+    "postal_code": "29200",
+    "where_sleeping": "Chez une amie",
+    "consent": True,
+}
+
+
+@pytest.fixture
+def page():
+    return IntakeFormPageFactory(parent__code="API")
+
+
+def submit(client, page, body) -> "object":
+    return client.post(
+        f"/api/v3/forms/{page.pk}/submissions/",
+        data=body if isinstance(body, str | bytes) else json.dumps(body),
+        content_type="application/json",
+    )
+
+
+def test_describes_steps_fields_choices_and_conditions(client, page):
+    response = client.get(f"/api/v3/forms/{page.pk}/")
+    assert response.status_code == 200
+    form = response.json()
+    assert [step["title"] for step in form["steps"]] == [
+        "Vous",
+        "Votre situation",
+        "Hébergement",
+        "Accord",
+    ]
+    children = form["steps"][0]["fields"][3]
+    assert children["type"] == "number"
+    assert children["min"] == "1"
+    assert children["show_if"]["rules"][0] == {
+        "field": "has_children",
+        "operator": "equals",
+        "value": "yes",
+    }
+    assert form["steps"][1]["fields"][0]["choices"] == [
+        "Locataire",
+        "Hébergé",
+        "Sans logement",
+    ]
+    assert form["steps"][2]["show_if"]["rules"][0]["field"] == "housing"
+    assert form["retention_months"] == 24
+
+
+def test_a_valid_submission_gets_a_reference(client, page):
+    response = submit(client, page, {"answers": VALID})
+    assert response.status_code == 201, response.content
+    submission = Submission.objects.get()
+    assert response.json() == {"reference": submission.reference}
+    assert submission.source == "api"
+    assert submission.answers["where_sleeping"] == "Chez une amie"
+
+
+def test_field_errors_come_back_as_json_and_nothing_is_stored(client, page):
+    answers = {**VALID, "phone": "12", "postal_code": "ABCDE"}
+    response = submit(client, page, {"answers": answers})
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"phone", "postal_code"}
+    assert Submission.objects.count() == 0
+
+
+def test_hidden_answers_are_dropped_and_hidden_steps_not_required(client, page):
+    answers = {**VALID, "has_children": "no", "housing": "Locataire"}
+    del answers["where_sleeping"]
+    response = submit(client, page, {"answers": answers})
+    assert response.status_code == 201, response.content
+    assert "children" not in Submission.objects.get().answers
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        "[]",
+        '{"answers": []}',
+        "{}",
+        b"\xff\xfe",
+        '{"answers": {}, "idempotency_key": 5}',
+    ],
+)
+def test_malformed_payloads_get_400(client, page, body):
+    assert submit(client, page, body).status_code == 400
+    assert Submission.objects.count() == 0
+
+
+def test_unknown_fields_are_reported(client, page):
+    response = submit(client, page, {"answers": {**VALID, "surprise": 1}})
+    assert response.status_code == 400
+    assert "surprise" in response.json()["errors"]["__all__"][0]
+
+
+def test_retrying_with_the_same_key_gives_the_same_submission(client, page):
+    body = {"answers": VALID, "idempotency_key": "abc-123"}
+    first = submit(client, page, body).json()
+    again = submit(client, page, body).json()
+    assert first == again
+    assert Submission.objects.count() == 1
+
+
+def test_an_unpublished_page_is_not_found(client, page):
+    page.unpublish()
+    assert client.get(f"/api/v3/forms/{page.pk}/").status_code == 404
+    assert submit(client, page, {"answers": VALID}).status_code == 404
+
+
+def test_both_endpoints_are_in_the_openapi_schema(client):
+    schema = client.get("/api/v3/openapi.json").json()
+    assert "/api/v3/forms/{page_id}/" in schema["paths"]
+    post = schema["paths"]["/api/v3/forms/{page_id}/submissions/"]["post"]
+    assert (
+        "answers"
+        in post["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    )
