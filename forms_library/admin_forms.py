@@ -22,3 +22,15 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
             territory.required = True
             territory.empty_label = None
             territory.help_text = _("The territory this form belongs to.")
+
+
+class CopyTemplateForm(forms.Form):
+    """Where a shared template is copied: one of the user's territories."""
+
+    territory = forms.ModelChoiceField(
+        queryset=None, label=_("Territory"), empty_label=None
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories_for(user).order_by("title")

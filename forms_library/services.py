@@ -17,6 +17,7 @@ from forms_library.models import (
     Submission,
     SubmissionSource,
 )
+from forms_library.tasks import submission_receipt_task
 
 
 def submission_allowed_from(*, address: str) -> bool:
@@ -105,6 +106,25 @@ def submission_create(
             raise
         return Submission.objects.get(idempotency_key=idempotency_key), False
     return submission, True
+
+
+def submission_send_receipt(
+    *, submission: Submission, email: str, language: str
+) -> None:
+    """Email the reference to the person, once the submission is committed."""
+    transaction.on_commit(
+        lambda: submission_receipt_task(submission.pk, email, language)
+    )
+
+
+def submission_receipt_address(*, submission: Submission) -> str | None:
+    """The first email address the person gave, if any."""
+    for child in submission.revision.as_object().fields:
+        if child.block_type == "email":
+            address = submission.answers.get(child.value["name"])
+            if address:
+                return address
+    return None
 
 
 def form_definition_copy_from_template(

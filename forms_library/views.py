@@ -1,17 +1,24 @@
 """Admin screens of the forms library, scoped to the user's territories."""
 
 import django_filters
+from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.selectors import territories_for
+from forms_library.admin_forms import CopyTemplateForm
 from forms_library.models import FormDefinition, Submission
+from forms_library.services import form_definition_copy_from_template
 
 # Views of one form definition. Wagtail's generic edit view checks model
 # permissions only, so each of these also checks the object's territory.
@@ -50,6 +57,51 @@ class TerritoryWallMixin:
         return obj
 
 
+class CopyTemplateView(WagtailAdminTemplateMixin, FormView):
+    """Start a territory's form from a shared template."""
+
+    template_name = "wagtailadmin/generic/form.html"
+    form_class = CopyTemplateForm
+    header_icon = "copy"
+    page_title = _("Start from a template")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.template = get_object_or_404(
+            FormDefinition, pk=kwargs["pk"], territory__isnull=True, live=True
+        )
+        if not request.user.has_perm("forms_library.add_formdefinition"):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.template.title
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            action_url=self.request.path,
+            submit_button_label=_("Copy into this territory"),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        copy = form_definition_copy_from_template(
+            template=self.template,
+            territory=form.cleaned_data["territory"],
+            user=self.request.user,
+        )
+        messages.success(
+            self.request,
+            _("“%(title)s” was copied as a draft: adapt it, then publish it.")
+            % {"title": copy.title},
+        )
+        return redirect(
+            reverse("wagtailsnippets_forms_library_formdefinition:edit", args=[copy.pk])
+        )
+
+
 class FormDefinitionViewSet(SnippetViewSet):
     """Forms of the user's territories, and the shared templates."""
 
@@ -70,6 +122,16 @@ class FormDefinitionViewSet(SnippetViewSet):
                 continue  # built on a view this loop already walled
             walled = type(view_class.__name__, (TerritoryWallMixin, view_class), {})
             setattr(self, attribute, walled)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "copy-template/<int:pk>/",
+                CopyTemplateView.as_view(),
+                name="copy_template",
+            ),
+        ]
 
     def get_queryset(self, request):
         territories = territories_for(request.user)

@@ -9,10 +9,16 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from formtools.wizard.views import SessionWizardView
 
+from content.selectors import territories_for
 from forms_library.conditions import is_shown
 from forms_library.forms import ReviewForm, Step, StepForm, steps_of
 from forms_library.models import IntakeFormPage, SubmissionSource
-from forms_library.services import submission_allowed_from, submission_create
+from forms_library.services import (
+    submission_allowed_from,
+    submission_create,
+    submission_receipt_address,
+    submission_send_receipt,
+)
 
 REVIEW_STEP = "review"
 IDEMPOTENCY_KEY_NAME = "submission_key"
@@ -101,6 +107,16 @@ class IntakeWizardView(SessionWizardView):
                     )
         return rows
 
+    def _staff_of(self, territory):
+        """The signed-in member of the territory entering this on someone's behalf."""
+        user = self.request.user
+        if (
+            user.is_authenticated
+            and territories_for(user).filter(pk=territory.pk).exists()
+        ):
+            return user
+        return None
+
     def render_done(self, form, **kwargs):
         # Checked before the wizard forgets the answers, so a person who is
         # told to wait loses nothing and can send again later.
@@ -117,14 +133,24 @@ class IntakeWizardView(SessionWizardView):
     def done(self, form_list, **kwargs):
         answers = self.answers_before(REVIEW_STEP)
         token = (self.storage.extra_data or {}).get(IDEMPOTENCY_KEY_NAME)
-        submission, _created = submission_create(
+        territory = self.page.territory
+        staff = self._staff_of(territory)
+        submission, created = submission_create(
             revision=self.revision,
-            territory=self.page.territory,
+            territory=territory,
             answers=answers,
-            source=SubmissionSource.WEB,
+            source=SubmissionSource.ADMIN if staff else SubmissionSource.WEB,
+            entered_by=staff,
             intake_page=self.page,
             idempotency_key=token,
         )
+        email = submission_receipt_address(submission=submission)
+        if created and email:
+            submission_send_receipt(
+                submission=submission,
+                email=email,
+                language=self.request.LANGUAGE_CODE,
+            )
         self.request.session[_reference_session_key(self.page)] = submission.reference
         return HttpResponseRedirect(
             self.page.url + self.page.reverse_subpage("intake_confirmation")

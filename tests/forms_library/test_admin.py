@@ -1,5 +1,7 @@
 """Coordinators build forms in the admin, inside their territory's walls."""
 
+import html
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
@@ -87,3 +89,59 @@ def test_labels_can_change_once_published():
     definition.full_clean()
     definition.save_revision().publish()
     assert FormDefinition.objects.get().fields[0].value["name"] == "first_name"
+
+
+def test_coordinator_starts_a_form_from_a_template(client, north_and_south):
+    north, south = north_and_south
+    template = FormDefinitionFactory(territory=None, title="Commande de repas")
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    listing = client.get(LIST_URL).content.decode()
+    copy_url = f"{LIST_URL}copy-template/{template.pk}/"
+    assert copy_url in listing
+    page = BeautifulSoup(client.get(copy_url).content, "html.parser")
+    assert [o.get_text() for o in page.select("select[name=territory] option")] == [
+        "Nord"
+    ]
+    refused = client.post(copy_url, {"territory": south.pk})
+    assert refused.status_code == 200
+    assert FormDefinition.objects.filter(territory=south).count() == 0
+    response = client.post(copy_url, {"territory": north.pk})
+    copy = FormDefinition.objects.get(territory=north)
+    assert response["Location"] == f"{LIST_URL}edit/{copy.pk}/"
+    assert not copy.live
+    assert copy.title == "Commande de repas"
+
+
+def test_edit_time_errors_are_shown_and_the_draft_is_not_saved(client, north_and_south):
+    north, _south = north_and_south
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    response = client.post(
+        f"{LIST_URL}add/",
+        {
+            "title": "Nouveau formulaire",
+            "territory": north.pk,
+            "purpose": "Test",
+            "retention_months": 24,
+            "fields-count": 2,
+            "fields-0-type": "short_text",
+            "fields-0-deleted": "",
+            "fields-0-order": 0,
+            "fields-0-value-label": "Nom",
+            "fields-0-value-name": "nom",
+            "fields-0-value-required": "on",
+            "fields-0-value-show_if-match": "all",
+            "fields-0-value-show_if-rules-count": 0,
+            "fields-1-type": "email",
+            "fields-1-deleted": "",
+            "fields-1-order": 1,
+            "fields-1-value-label": "Courriel",
+            "fields-1-value-name": "nom",
+            "fields-1-value-show_if-match": "all",
+            "fields-1-value-show_if-rules-count": 0,
+        },
+    )
+    assert response.status_code == 200
+    # The admin draws this error beside the second block's "machine name".
+    page = html.unescape(response.content.decode())
+    assert '"1": {"blockErrors": {"name": {"messages": ["Un autre champ' in page
+    assert not FormDefinition.objects.filter(title="Nouveau formulaire").exists()

@@ -226,3 +226,60 @@ def test_too_many_submissions_from_one_address_are_politely_held(
     settings.MAILLAGE_SUBMISSIONS_PER_ADDRESS = (10, 3600)
     assert post_step(client, page, "review", {}).status_code == 302
     assert Submission.objects.count() == 2
+
+
+def _fill_and_send(client, page, step_1=STEP_1):
+    client.get(page.url)
+    post_step(client, page, "0", step_1)
+    post_step(client, page, "1", STEP_2_HOUSED)
+    post_step(client, page, "3", {"3-consent": "on"})
+    return post_step(client, page, "review", {})
+
+
+def test_a_receipt_with_the_reference_goes_to_the_given_email(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.forms_library.factories import field, three_step_fields
+
+    fields = three_step_fields()
+    fields.insert(2, field("email", "Courriel", "email", required=False))
+    page = IntakeFormPageFactory(form_definition__fields=fields)
+    with django_capture_on_commit_callbacks(execute=True):
+        _fill_and_send(client, page, {**STEP_1, "0-email": "awa@example.org"})
+    submission = Submission.objects.get()
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["awa@example.org"]
+    assert submission.reference in message.subject
+    assert "Awa" not in message.body  # the answers are not repeated
+
+
+def test_no_email_no_receipt(
+    client, page, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _fill_and_send(client, page)
+    assert Submission.objects.count() == 1
+    assert mailoutbox == []
+
+
+def test_a_social_worker_of_the_territory_enters_it_on_someones_behalf(client, page):
+    from content.models import TerritoryRole
+    from tests.content.factories import member_of
+
+    worker = member_of(page.get_parent().specific, TerritoryRole.INTERVENTION)
+    client.force_login(worker)
+    _fill_and_send(client, page)
+    submission = Submission.objects.get()
+    assert submission.source == "admin"
+    assert submission.entered_by == worker
+
+
+def test_a_stranger_signed_in_elsewhere_submits_as_the_public(client, page):
+    from content.models import TerritoryRole
+    from tests.content.factories import TerritoryPageFactory, member_of
+
+    client.force_login(member_of(TerritoryPageFactory(), TerritoryRole.COORDINATION))
+    _fill_and_send(client, page)
+    submission = Submission.objects.get()
+    assert (submission.source, submission.entered_by) == ("web", None)

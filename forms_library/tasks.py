@@ -1,0 +1,25 @@
+"""Background work of the forms library."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from huey.contrib.djhuey import db_task
+
+from forms_library.models import Submission
+
+
+@db_task(retries=5, retry_delay=60)
+def submission_receipt_task(submission_id: int, email: str, language: str) -> None:
+    """Email the person the reference of what they sent (never their answers)."""
+    submission = Submission.objects.select_related("intake_page").get(pk=submission_id)
+    with translation.override(language):
+        context = {"submission": submission, "page": submission.intake_page}
+        send_mail(
+            subject=render_to_string(
+                "forms_library/email/receipt_subject.txt", context
+            ).strip(),
+            message=render_to_string("forms_library/email/receipt.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[email],
+        )
