@@ -34,6 +34,7 @@ class IntakeWizardView(SessionWizardView):
     template_name = "forms_library/intake_form_page.html"
     page: IntakeFormPage | None = None
     revision = None
+    definition = None  # the revision's form definition, deserialised once
     steps_spec: tuple[Step, ...] = ()
 
     def get_prefix(self, request, *args, **kwargs) -> str:
@@ -49,6 +50,14 @@ class IntakeWizardView(SessionWizardView):
 
     def answers_before(self, key: str) -> dict[str, Any]:
         """The valid answers of the shown steps before `key` (all, for review)."""
+        # Named so that formtools drops this cache whenever a step's data is
+        # stored (it deletes every `_cleaned_data_cache_*` attribute).
+        cache = self.__dict__.setdefault("_cleaned_data_cache_answers", {})
+        if key not in cache:
+            cache[key] = self._answers_before(key)
+        return dict(cache[key])
+
+    def _answers_before(self, key: str) -> dict[str, Any]:
         answers: dict[str, Any] = {}
         for step in self.steps_spec:
             if step.key == key:
@@ -79,7 +88,7 @@ class IntakeWizardView(SessionWizardView):
         context = super().get_context_data(form=form, **kwargs)
         context.update(
             page=self.page,
-            definition=self.revision.as_object(),
+            definition=self.definition,
             step_title=(
                 self._step(self.steps.current).title
                 if self.steps.current != REVIEW_STEP
@@ -167,7 +176,8 @@ def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse
             {"page": page, "now": timezone.now()},
         )
     revision = definition.live_revision
-    steps = steps_of(revision.as_object().fields)
+    published = revision.as_object()
+    steps = steps_of(published.fields)
     form_list = [(step.key, StepForm) for step in steps] + [(REVIEW_STEP, ReviewForm)]
     condition_dict = {step.key: _step_condition(step) for step in steps if step.show_if}
     view = IntakeWizardView.as_view(
@@ -175,6 +185,7 @@ def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse
         condition_dict=condition_dict,
         page=page,
         revision=revision,
+        definition=published,
         steps_spec=tuple(steps),
     )
     return view(request)
