@@ -203,6 +203,29 @@ class AddressFieldBlock(FieldBlock):
         icon = "home"
 
 
+FILE_TYPE_CHOICES = [
+    ("pdf", "PDF"),
+    ("jpg", "JPEG"),
+    ("png", "PNG"),
+    ("heic", "HEIC"),
+]
+
+
+class FileFieldBlock(FieldBlock):
+    allowed_types = blocks.MultipleChoiceBlock(
+        label=_("allowed file types"),
+        choices=FILE_TYPE_CHOICES,
+        default=["pdf", "jpg", "png"],
+    )
+    max_size_mb = blocks.IntegerBlock(
+        label=_("maximum size (MB)"), default=10, min_value=1, max_value=25
+    )
+
+    class Meta:
+        label = _("File")
+        icon = "doc-full-inverse"
+
+
 class InformationBlock(blocks.StructBlock):
     """Text shown to the person, with nothing to answer."""
 
@@ -240,6 +263,7 @@ ANSWERABLE_BLOCK_TYPES = {
     "consent",
     "postal_code",
     "address",
+    "file",
 }
 
 
@@ -258,6 +282,7 @@ class FormFieldsBlock(blocks.StreamBlock):
     consent = ConsentFieldBlock()
     postal_code = PostalCodeFieldBlock()
     address = AddressFieldBlock()
+    file = FileFieldBlock()
     information = InformationBlock()
     step_break = StepBreakBlock()
 

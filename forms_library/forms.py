@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
 from forms_library.conditions import is_shown
 from forms_library.validators import (
+    AttachmentValidator,
     normalise_phone,
     validate_canadian_postal_code,
     validate_french_postal_code,
@@ -164,6 +165,16 @@ def _address_field(value, **kwargs) -> forms.Field:
     )
 
 
+def _file_field(value, **kwargs) -> forms.Field:
+    allowed = list(value.get("allowed_types") or ["pdf", "jpg", "png"])
+    accept = ",".join(f".{extension}" for extension in allowed)
+    return forms.FileField(
+        validators=[AttachmentValidator(allowed, value.get("max_size_mb") or 10)],
+        widget=forms.FileInput(attrs={"accept": accept}),
+        **kwargs,
+    )
+
+
 FIELD_BUILDERS: dict[str, Callable[..., forms.Field]] = {
     "short_text": _text_field,
     "long_text": _long_text_field,
@@ -177,6 +188,7 @@ FIELD_BUILDERS: dict[str, Callable[..., forms.Field]] = {
     "consent": _consent_field,
     "postal_code": _postal_code_field,
     "address": _address_field,
+    "file": _file_field,
 }
 
 

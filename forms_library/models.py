@@ -1,10 +1,12 @@
 """Form definitions, the public intake form page, and submissions."""
 
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -272,14 +274,54 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    def labelled_answers(self) -> list[tuple[str, Any]]:
-        """Each answer with the label it had in the revision it was filled with."""
+    def labelled_answers(self) -> list[tuple[str, str, Any]]:
+        """Each answer (name, label, value), labelled as in its own revision."""
         labels = {
             child.value["name"]: child.value["label"]
             for child in self.revision.as_object().fields
             if child.block_type in ANSWERABLE_BLOCK_TYPES
         }
-        return [(labels.get(name, name), value) for name, value in self.answers.items()]
+        return [
+            (name, labels.get(name, name), value)
+            for name, value in self.answers.items()
+        ]
+
+
+def private_storage():
+    """Where residents' attachments live; never served without a check."""
+    return storages["private"]
+
+
+def attachment_path(instance: "SubmissionFile", filename: str) -> str:
+    # Random names: the person's file name is kept in the row, not on disk.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return (
+        f"submissions/{instance.submission.territory_id}/{uuid.uuid4().hex}.{extension}"
+    )
+
+
+class SubmissionFile(models.Model):
+    """A file a person attached to a submission, in private storage."""
+
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=_("submission"),
+    )
+    field_name = models.CharField(_("field"), max_length=60)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=attachment_path, max_length=255
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class ReferenceSequence(models.Model):

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Revision
@@ -15,6 +16,7 @@ from forms_library.models import (
     IntakeFormPage,
     ReferenceSequence,
     Submission,
+    SubmissionFile,
     SubmissionSource,
 )
 from forms_library.tasks import submission_receipt_task
@@ -85,6 +87,14 @@ def submission_create(
         if existing:
             return existing, False
     definition = revision.as_object()
+    files = {name: value for name, value in answers.items() if isinstance(value, File)}
+    answers = {
+        **answers,
+        **{
+            name: {"file": upload.name, "size": upload.size}
+            for name, upload in files.items()
+        },
+    }
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
@@ -101,6 +111,14 @@ def submission_create(
                 entered_by=entered_by,
                 idempotency_key=idempotency_key or uuid.uuid4().hex,
             )
+            for name, upload in files.items():
+                SubmissionFile.objects.create(
+                    submission=submission,
+                    field_name=name,
+                    file=upload,
+                    original_name=upload.name[:255],
+                    size=upload.size,
+                )
     except IntegrityError:
         if not idempotency_key:
             raise

@@ -2,7 +2,9 @@
 
 import re
 
+import filetype
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 _FRENCH_PHONE = re.compile(r"^(?:\+33|0033|0)[1-9]\d{8}$")
@@ -41,3 +43,41 @@ def validate_canadian_postal_code(value: str) -> None:
             _("Enter a Canadian postal code such as J1H 5N4."),
             code="invalid_postal_code",
         )
+
+
+# Extensions a detected file type may carry, by the type a coordinator allows.
+_EXTENSIONS = {"pdf": {"pdf"}, "jpg": {"jpg", "jpeg"}, "png": {"png"}, "heic": {"heic"}}
+
+
+@deconstructible
+class AttachmentValidator:
+    """An attachment of an allowed type (by name and by content) and size."""
+
+    def __init__(self, allowed_types: list[str], max_size_mb: int) -> None:
+        self.allowed_types = allowed_types
+        self.max_size_mb = max_size_mb
+
+    def __call__(self, upload) -> None:
+        if upload.size > self.max_size_mb * 1024 * 1024:
+            raise ValidationError(
+                _("This file is larger than %(size)s MB."),
+                params={"size": self.max_size_mb},
+                code="file_too_large",
+            )
+        extension = upload.name.rsplit(".", 1)[-1] if "." in upload.name else ""
+        allowed = set().union(*(_EXTENSIONS[t] for t in self.allowed_types))
+        head = upload.read(262)
+        upload.seek(0)
+        detected = filetype.guess_extension(head)
+        if extension.lower() not in allowed or detected not in allowed:
+            raise ValidationError(
+                _("Send a file of one of these types: %(types)s."),
+                params={"types": ", ".join(t.upper() for t in self.allowed_types)},
+                code="file_type",
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, AttachmentValidator) and (
+            self.allowed_types,
+            self.max_size_mb,
+        ) == (other.allowed_types, other.max_size_mb)

@@ -3,9 +3,10 @@
 import django_filters
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -17,7 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.selectors import territories_for
 from forms_library.admin_forms import CopyTemplateForm
-from forms_library.models import FormDefinition, Submission
+from forms_library.models import FormDefinition, Submission, SubmissionFile
 from forms_library.services import form_definition_copy_from_template
 
 # Views of one form definition. Wagtail's generic edit view checks model
@@ -144,13 +145,46 @@ class SubmissionInspectView(TerritoryWallMixin, InspectView):
     """One submission, its answers labelled as in the revision it was filled with."""
 
     def get_fields_context(self):
+        files = {f.field_name: f for f in self.object.files.all()}
         return super().get_fields_context() + [
-            {"label": label, "value": _display(value), "component": None}
-            for label, value in self.object.labelled_answers()
+            {
+                "label": label,
+                "value": self._value(name, value, files),
+                "component": None,
+            }
+            for name, label, value in self.object.labelled_answers()
         ]
+
+    def _value(self, name, value, files):
+        attachment = files.get(name)
+        if attachment is None:
+            return _display(value)
+        url = reverse("submissions:attachment", args=[self.object.pk, attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+
+
+def attachment_download_view(request, pk: int, file_id: int):
+    """Send one attachment to a person whose territories grant the submission."""
+    attachment = get_object_or_404(
+        SubmissionFile.objects.select_related("submission"),
+        pk=file_id,
+        submission_id=pk,
+    )
+    policy = policy_registry.get_by_type(Submission)
+    if not policy.user_has_permission_for_instance(
+        request.user, "view", attachment.submission
+    ):
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
 
 
 def _display(value) -> str:
+    if isinstance(value, dict) and "file" in value:
+        return value["file"]
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     if value is True or value == "yes":
@@ -212,3 +246,13 @@ class SubmissionViewSet(ModelViewSet):
     list_per_page = 50
     # Answers are not edited here; changing them will be its own use case.
     form_fields: list[str] = []
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "<int:pk>/files/<int:file_id>/",
+                attachment_download_view,
+                name="attachment",
+            ),
+        ]

@@ -12,7 +12,7 @@ from formtools.wizard.views import SessionWizardView
 from content.selectors import territories_for
 from forms_library.conditions import is_shown
 from forms_library.forms import ReviewForm, Step, StepForm, steps_of
-from forms_library.models import IntakeFormPage, SubmissionSource
+from forms_library.models import IntakeFormPage, SubmissionSource, private_storage
 from forms_library.services import (
     submission_allowed_from,
     submission_create,
@@ -36,6 +36,11 @@ class IntakeWizardView(SessionWizardView):
     revision = None
     definition = None  # the revision's form definition, deserialised once
     steps_spec: tuple[Step, ...] = ()
+
+    @property
+    def file_storage(self):
+        # Attachments wait here, privately, until the form is sent.
+        return private_storage()
 
     def get_prefix(self, request, *args, **kwargs) -> str:
         return f"intake_{self.page.pk}"
@@ -66,7 +71,11 @@ class IntakeWizardView(SessionWizardView):
             if data is None or not is_shown(step.show_if, answers):
                 continue
             form = StepForm(
-                data=data, prefix=step.key, step=step, earlier_answers=answers
+                data=data,
+                files=self.storage.get_step_files(step.key),
+                prefix=step.key,
+                step=step,
+                earlier_answers=answers,
             )
             if form.is_valid():
                 answers.update(form.visible_answers())

@@ -181,8 +181,18 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Residents' attachments: never under MEDIA_URL, served only through a
+# permission check. Point PRIVATE_MEDIA_ROOT (or this backend) elsewhere in
+# production, e.g. a private object-storage bucket.
+PRIVATE_MEDIA_ROOT = env.str(
+    "DJANGO_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

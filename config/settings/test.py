@@ -21,5 +21,6 @@ if not REDIS_URL:
 HUEY_IMMEDIATE = True
 HUEY["immediate"] = HUEY_IMMEDIATE
 MEDIA_ROOT = str(VAR_DIR / "test-media")
+STORAGES["private"]["OPTIONS"]["location"] = str(VAR_DIR / "test-private")  # noqa: F405
 
 LOGGING["loggers"]["huey"]["level"] = "WARNING"  # noqa: F405

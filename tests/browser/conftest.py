@@ -65,4 +65,11 @@ def phone_page(browser):
     context = browser.new_context(locale="fr-FR", **PHONE)
     page = context.new_page()
     yield page
+    settle_and_close(context)
+
+
+def settle_and_close(context) -> None:
+    """Let the pages' last requests finish before the database is emptied."""
+    for page in context.pages:
+        page.wait_for_load_state("networkidle")
     context.close()

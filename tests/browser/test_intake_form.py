@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from forms_library.models import Submission
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, settle_and_close
 from tests.forms_library.factories import IntakeFormPageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -130,7 +130,7 @@ def test_the_form_works_without_javascript(live_server, browser, intake_page):
         page.click("button.button--primary")
         page.locator(".reference").wait_for()
     finally:
-        context.close()
+        settle_and_close(context)
     submission = Submission.objects.get()
     # The answer to the field hidden by its condition was dropped.
     assert "children" not in submission.answers

@@ -7,7 +7,7 @@ from tests.content.factories import TerritoryPageFactory, home_page, member_of
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -1,0 +1,107 @@
+"""Attachments: checked by type and size, kept private, served behind the wall."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from content.models import TerritoryRole
+from forms_library.library import field
+from forms_library.models import Submission, SubmissionFile
+from tests.content.factories import TerritoryPageFactory, member_of
+from tests.forms_library.factories import IntakeFormPageFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def page():
+    return IntakeFormPageFactory(
+        form_definition__fields=[
+            field("short_text", "Prénom", "prenom"),
+            field(
+                "file",
+                "Justificatif de ressources",
+                "justificatif",
+                allowed_types=["pdf"],
+                max_size_mb=1,
+            ),
+        ]
+    )
+
+
+def send(client, page, upload):
+    client.get(page.url)
+    prefix = f"intake_{page.pk}"
+    step = client.post(
+        page.url,
+        {f"{prefix}-current_step": "0", "0-prenom": "Awa", "0-justificatif": upload},
+    )
+    if b"error-summary" in step.content:
+        return step
+    return client.post(page.url, {f"{prefix}-current_step": "review"})
+
+
+def test_a_pdf_is_kept_privately_with_the_submission(client, page):
+    response = send(client, page, SimpleUploadedFile("avis d'impot.pdf", PDF))
+    assert response.status_code == 302
+    attachment = SubmissionFile.objects.get()
+    assert attachment.original_name == "avis d'impot.pdf"
+    path = Path(attachment.file.path)
+    assert path.read_bytes() == PDF
+    assert str(path).startswith(settings.STORAGES["private"]["OPTIONS"]["location"])
+    assert not str(path).startswith(settings.MEDIA_ROOT)
+    assert "avis" not in path.name
+    answer = Submission.objects.get().answers["justificatif"]
+    assert answer == {"file": "avis d'impot.pdf", "size": len(PDF)}
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("faux.pdf", b"pas un pdf"),
+        ("image.png", b"\x89PNG\r\n\x1a\n" + b"0" * 40),
+        ("gros.pdf", PDF + b"0" * (1024 * 1024)),
+    ],
+)
+def test_wrong_type_or_size_is_explained_and_nothing_is_stored(
+    client, page, name, content
+):
+    response = send(client, page, SimpleUploadedFile(name, content))
+    assert response.status_code == 200
+    error = response.content.decode()
+    assert "id_0-justificatif-error" in error
+    assert Submission.objects.count() == 0
+
+
+def test_download_only_within_the_territory(client, page):
+    send(client, page, SimpleUploadedFile("releve.pdf", PDF))
+    attachment = SubmissionFile.objects.get()
+    url = f"/admin/submissions/{attachment.submission_id}/files/{attachment.pk}/"
+    territory = page.get_parent().specific
+    client.force_login(member_of(territory, TerritoryRole.INTERVENTION))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert "releve.pdf" in response["Content-Disposition"]
+
+    client.force_login(member_of(TerritoryPageFactory(), TerritoryRole.COORDINATION))
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code in (302, 404)
+
+
+def test_the_detail_page_links_the_attachment(client, page):
+    send(client, page, SimpleUploadedFile("releve.pdf", PDF))
+    attachment = SubmissionFile.objects.get()
+    client.force_login(
+        member_of(page.get_parent().specific, TerritoryRole.COORDINATION)
+    )
+    detail = client.get(f"/admin/submissions/inspect/{attachment.submission_id}/")
+    assert (
+        f"/admin/submissions/{attachment.submission_id}/files/{attachment.pk}/"
+        in detail.content.decode()
+    )
