@@ -1,5 +1,7 @@
 """Admin screens of the forms library, scoped to the user's territories."""
 
+import json
+
 import django_filters
 from django.contrib import messages
 from django.db.models import Q
@@ -209,10 +211,21 @@ class SubmissionFilterSet(WagtailFilterSet):
     created_at = django_filters.DateFromToRangeFilter(
         label=_("received at"), widget=DateRangePickerWidget
     )
+    answer = django_filters.CharFilter(
+        method="filter_answer", label=_("an answer contains")
+    )
 
     class Meta:
         model = Submission
-        fields = ["form_definition", "source", "created_at"]
+        fields = ["form_definition", "source", "created_at", "answer"]
+
+    def filter_answer(self, queryset, name, value):
+        # SQLite keeps JSON with non-ASCII letters escaped (\u00e9); PostgreSQL
+        # keeps them as they are. Look for both spellings.
+        escaped = json.dumps(value)[1:-1]
+        return queryset.filter(
+            Q(answers__icontains=value) | Q(answers__icontains=escaped)
+        )
 
 
 class SubmissionIndexView(IndexView):

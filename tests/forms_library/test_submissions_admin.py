@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
 from content.models import TerritoryRole
 from forms_library.services import submission_create
@@ -94,3 +95,23 @@ def test_search_by_reference(client, north_and_south):
     text = client.get(LIST_URL, {"q": second.reference}).content.decode()
     assert second.reference in text
     assert first.reference not in text
+
+
+def test_filter_by_an_answer_and_by_date(client, north_and_south):
+    north, _south = north_and_south
+    definition = FormDefinitionFactory(territory=north)
+    awa = submit(definition, first_name="Awa", housing="Locataire")
+    yann = submit(definition, first_name="Yann", housing="Hébergé")
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    text = client.get(LIST_URL, {"answer": "hébergé"}).content.decode()
+    assert yann.reference in text
+    assert awa.reference not in text
+    today = timezone.localdate(awa.created_at).isoformat()
+    text = client.get(
+        LIST_URL, {"created_at_from": today, "created_at_to": today}
+    ).content.decode()
+    assert awa.reference in text and yann.reference in text
+    text = client.get(
+        LIST_URL, {"created_at_from": "2000-01-01", "created_at_to": "2000-01-02"}
+    ).content.decode()
+    assert awa.reference not in text
