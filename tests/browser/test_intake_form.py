@@ -106,10 +106,14 @@ def test_resident_fills_the_form_by_keyboard(live_server, phone_page, intake_pag
 
 
 def test_the_form_works_without_javascript(live_server, browser, intake_page):
-    context = browser.new_context(locale="fr-FR", java_script_enabled=False, **PHONE)
+    narrowest = {**PHONE, "viewport": {"width": 320, "height": 640}}
+    context = browser.new_context(
+        locale="fr-FR", java_script_enabled=False, **narrowest
+    )
     page = context.new_page()
     try:
         page.goto(live_server.url + intake_page.url)
+        assert page.evaluate("document.documentElement.scrollWidth <= 320")
         # Without JavaScript the conditional field stays visible, and optional.
         assert page.locator("#id_0-children").is_visible()
         page.fill("#id_0-first_name", "Awa")
@@ -120,6 +124,7 @@ def test_the_form_works_without_javascript(live_server, browser, intake_page):
         page.locator("h2", has_text="Votre situation").wait_for()
         page.click("button.button--primary")
         assert page.locator("#error-summary").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= 320")
         page.check("#id_1-housing_0")
         page.fill("#id_1-postal_code", "29200")
         page.click("button.button--primary")
