@@ -283,3 +283,14 @@ def test_a_stranger_signed_in_elsewhere_submits_as_the_public(client, page):
     _fill_and_send(client, page)
     submission = Submission.objects.get()
     assert (submission.source, submission.entered_by) == ("web", None)
+
+
+def test_the_territory_page_lists_its_forms_once(client, page):
+    territory = page.get_parent().specific
+    territory.contact_name = "Accueil"
+    territory.save_revision().publish()
+    html = soup(client.get(territory.url))
+    links = html.select(f'#main a[href="{page.url}"]')
+    assert len(links) == 1
+    assert html.select_one("#forms-heading").get_text() == "Faire une demande"
+    assert html.select_one(".contact ul section") is None
