@@ -96,3 +96,23 @@ class TerritoryPageTests(WagtailPageTestCase):
         self.assertContains(response, "lettres majuscules ou chiffres")
         self.assertContains(response, "Mauvais code")
         self.assertFalse(TerritoryPage.objects.filter(slug="mauvais-code").exists())
+
+
+class TerritoryCopyTests(WagtailPageTestCase):
+    def setUp(self):
+        self.login()
+
+    def test_copying_a_territory_is_refused_with_a_message(self):
+        territory = TerritoryPageFactory(code="ORI")
+        before = TerritoryPage.objects.count()
+        response = self.client.post(
+            f"/admin/pages/{territory.pk}/copy/",
+            {
+                "new_title": "Copie",
+                "new_slug": "copie",
+                "new_parent_page": home_page().pk,
+            },
+            follow=True,
+        )
+        self.assertEqual(TerritoryPage.objects.count(), before)
+        self.assertContains(response, "ne peut pas être copié")
