@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from content.selectors import territories_for
+from forms_library.permissions import territories_granting
 
 
 class FormDefinitionAdminForm(WagtailAdminModelForm):
@@ -15,7 +15,9 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
         territory = self.fields.get("territory")
         if territory is None or self.for_user is None:
             return
-        territory.queryset = territories_for(self.for_user).order_by("title")
+        territory.queryset = territories_granting(self.for_user, "change").order_by(
+            "title"
+        )
         # A short list of the user's territories beats a page chooser here.
         territory.widget = forms.Select(choices=territory.choices)
         if not self.for_user.is_superuser:
@@ -33,4 +35,6 @@ class CopyTemplateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = territories_for(user).order_by("title")
+        self.fields["territory"].queryset = territories_granting(user, "add").order_by(
+            "title"
+        )

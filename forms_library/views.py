@@ -18,9 +18,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from content.selectors import territories_for
 from forms_library.admin_forms import CopyTemplateForm
 from forms_library.models import FormDefinition, Submission, SubmissionFile
+from forms_library.permissions import territories_granting
 from forms_library.services import form_definition_copy_from_template
 
 # Views of one form definition. Wagtail's generic edit view checks model
@@ -44,18 +44,17 @@ OBJECT_VIEW_ATTRIBUTES = [
     "workflow_history_detail_view_class",
 ]
 
-ANY_ACTION = ["view", "change", "publish", "delete", "lock", "unlock"]
-
 
 class TerritoryWallMixin:
-    """Answer 404 for an object the user's territories do not grant."""
+    """Answer 404 when the user's territories do not grant this view's action."""
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
+        action = getattr(self, "permission_required", None)
+        if not isinstance(action, str):
+            action = "view"
         policy = policy_registry.get_by_type(type(obj))
-        if not policy.user_has_any_permission_for_instance(
-            self.request.user, ANY_ACTION, obj
-        ):
+        if not policy.user_has_permission_for_instance(self.request.user, action, obj):
             raise Http404
         return obj
 
@@ -105,6 +104,24 @@ class CopyTemplateView(WagtailAdminTemplateMixin, FormView):
         )
 
 
+SUBMISSION_OBJECT_VIEWS = [
+    "edit_view_class",
+    "delete_view_class",
+    "history_view_class",
+    "usage_view_class",
+]
+
+
+def wall_object_views(viewset, attributes: list[str]) -> None:
+    """Put the territory wall in front of each of a viewset's object views."""
+    for attribute in attributes:
+        view_class = getattr(viewset, attribute)
+        if issubclass(view_class, TerritoryWallMixin):
+            continue  # built on a view this loop already walled
+        walled = type(view_class.__name__, (TerritoryWallMixin, view_class), {})
+        setattr(viewset, attribute, walled)
+
+
 class FormDefinitionViewSet(SnippetViewSet):
     """Forms of the user's territories, and the shared templates."""
 
@@ -114,17 +131,12 @@ class FormDefinitionViewSet(SnippetViewSet):
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["title", "territory", "status_string"]
-    list_filter = ["territory", "live"]
+    list_filter = ["live"]
     search_fields = ["title"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for attribute in OBJECT_VIEW_ATTRIBUTES:
-            view_class = getattr(self, attribute)
-            if issubclass(view_class, TerritoryWallMixin):
-                continue  # built on a view this loop already walled
-            walled = type(view_class.__name__, (TerritoryWallMixin, view_class), {})
-            setattr(self, attribute, walled)
+        wall_object_views(self, OBJECT_VIEW_ATTRIBUTES)
 
     def get_urlpatterns(self):
         return [
@@ -137,7 +149,7 @@ class FormDefinitionViewSet(SnippetViewSet):
         ]
 
     def get_queryset(self, request):
-        territories = territories_for(request.user)
+        territories = territories_granting(request.user, "view")
         return FormDefinition.objects.filter(
             Q(territory__in=territories) | Q(territory__isnull=True)
         ).select_related("territory", "latest_revision")
@@ -198,7 +210,7 @@ def _display(value) -> str:
 
 def _forms_of_request(request):
     return FormDefinition.objects.filter(
-        territory__in=territories_for(request.user)
+        territory__in=territories_granting(request.user, "view")
     ).order_by("title")
 
 
@@ -231,12 +243,16 @@ class SubmissionFilterSet(WagtailFilterSet):
 class SubmissionIndexView(IndexView):
     def get_base_queryset(self):
         return Submission.objects.filter(
-            territory__in=territories_for(self.request.user)
+            territory__in=territories_granting(self.request.user, "view")
         ).select_related("form_definition", "territory")
 
 
 class SubmissionViewSet(ModelViewSet):
     """Submissions of the user's territories: read, filter, search."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wall_object_views(self, SUBMISSION_OBJECT_VIEWS)
 
     model = Submission
     icon = "list-ul"

@@ -9,10 +9,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from formtools.wizard.views import SessionWizardView
 
-from content.selectors import territories_for
 from forms_library.conditions import is_shown
 from forms_library.forms import ReviewForm, Step, StepForm, steps_of
 from forms_library.models import IntakeFormPage, SubmissionSource, private_storage
+from forms_library.permissions import territories_granting
 from forms_library.services import (
     submission_allowed_from,
     submission_create,
@@ -130,7 +130,7 @@ class IntakeWizardView(SessionWizardView):
         user = self.request.user
         if (
             user.is_authenticated
-            and territories_for(user).filter(pk=territory.pk).exists()
+            and territories_granting(user, "view").filter(pk=territory.pk).exists()
         ):
             return user
         return None
