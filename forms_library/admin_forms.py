@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from forms_library.permissions import territories_granting
 
@@ -38,3 +38,27 @@ class CopyTemplateForm(forms.Form):
         self.fields["territory"].queryset = territories_granting(user, "add").order_by(
             "title"
         )
+
+
+class IntakeFormPageForm(WagtailAdminPageForm):
+    """An intake page shows a published form of its own territory."""
+
+    def clean(self):
+        cleaned = super().clean()
+        definition = cleaned.get("form_definition")
+        territory = self._territory()
+        if definition and territory and definition.territory_id != territory.pk:
+            self.add_error(
+                "form_definition",
+                _("Choose a form of this territory (%(territory)s).")
+                % {"territory": territory.title},
+            )
+        return cleaned
+
+    def _territory(self):
+        from content.models import TerritoryPage
+
+        parent = self.parent_page
+        if parent is None:
+            return None
+        return TerritoryPage.objects.ancestor_of(parent, inclusive=True).first()

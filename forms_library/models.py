@@ -26,7 +26,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.models import TerritoryPage
-from forms_library.admin_forms import FormDefinitionAdminForm
+from forms_library.admin_forms import FormDefinitionAdminForm, IntakeFormPageForm
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, FormFieldsBlock
 
 DEFAULT_RETENTION_MONTHS = 24
@@ -164,6 +164,7 @@ class IntakeFormPage(RoutablePageMixin, Page):
         FieldPanel("confirmation_text"),
     ]
 
+    base_form_class = IntakeFormPageForm
     parent_page_types = ["content.TerritoryPage"]
     subpage_types: list[str] = []
 
@@ -204,6 +205,14 @@ class IntakeFormPage(RoutablePageMixin, Page):
             raise ValidationError(
                 {"form_definition": _("Publish this form before showing it on a page.")}
             )
+        territory = (
+            TerritoryPage.objects.ancestor_of(self).first() if self.path else None
+        )
+        if definition is not None and territory is not None:
+            if definition.territory_id != territory.pk:
+                raise ValidationError(
+                    {"form_definition": _("Choose a form of this territory.")}
+                )
 
 
 class SubmissionSource(models.TextChoices):

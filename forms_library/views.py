@@ -16,6 +16,12 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from forms_library.admin_forms import CopyTemplateForm
@@ -122,6 +128,33 @@ def wall_object_views(viewset, attributes: list[str]) -> None:
         setattr(viewset, attribute, walled)
 
 
+def choosable_forms(user):
+    """Forms a person may put on a page: published, of territories they run."""
+    return FormDefinition.objects.filter(
+        live=True, territory__in=territories_granting(user, "change")
+    )
+
+
+class ChoosableFormsMixin:
+    def get_object_list(self):
+        return choosable_forms(self.request.user)
+
+
+class ChosenFormMixin:
+    def get_object(self, pk):
+        return choosable_forms(self.request.user).get(pk=pk)
+
+
+class FormDefinitionChooserViewSet(SnippetChooserViewSet):
+    """The form chooser of intake pages, inside the user's walls."""
+
+    choose_view_class = type("ChooseView", (ChoosableFormsMixin, ChooseView), {})
+    choose_results_view_class = type(
+        "ChooseResultsView", (ChoosableFormsMixin, ChooseResultsView), {}
+    )
+    chosen_view_class = type("ChosenView", (ChosenFormMixin, SnippetChosenView), {})
+
+
 class FormDefinitionViewSet(SnippetViewSet):
     """Forms of the user's territories, and the shared templates."""
 
@@ -132,6 +165,7 @@ class FormDefinitionViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["title", "territory", "status_string"]
     list_filter = ["live"]
+    chooser_viewset_class = FormDefinitionChooserViewSet
     search_fields = ["title"]
 
     def __init__(self, *args, **kwargs):

@@ -135,3 +135,30 @@ def test_a_coordinator_still_edits_and_publishes_own_form(client, north_and_sout
     response = client.post(url, data)
     assert response.status_code == 302
     assert FormDefinition.objects.get(pk=mine.pk).title == "Nouveau titre"
+
+
+def test_the_form_chooser_offers_only_own_published_forms(client, north_and_south):
+    north, south = north_and_south
+    FormDefinitionFactory(territory=north, title="Formulaire du Nord")
+    secret = FormDefinitionFactory(territory=south, title="Secret du Sud")
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    chooser = "/admin/snippets/choose/forms_library/formdefinition/"
+    text = client.get(chooser).content.decode()
+    assert "Formulaire du Nord" in text
+    assert "Secret du Sud" not in text
+    assert client.get(f"{chooser}chosen/{secret.pk}/").status_code == 404
+    client.force_login(member_of(north, TerritoryRole.PARTNERS))
+    assert "Formulaire du Nord" not in client.get(chooser).content.decode()
+
+
+def test_an_intake_page_cannot_show_another_territorys_form(north_and_south):
+    from django.core.exceptions import ValidationError
+
+    from tests.forms_library.factories import IntakeFormPageFactory
+
+    north, south = north_and_south
+    page = IntakeFormPageFactory(parent=north)
+    page.form_definition = FormDefinitionFactory(territory=south)
+    with pytest.raises(ValidationError) as caught:
+        page.full_clean()
+    assert "form_definition" in caught.value.message_dict
