@@ -44,7 +44,8 @@ class ShowIfBlock(blocks.StructBlock):
 
 def machine_name_from(label: str) -> str:
     """A machine name derived from a label: lowercase ASCII and underscores."""
-    return slugify(label).replace("-", "_")[:60] or "field"
+    name = slugify(label).replace("-", "_")[:58] or "field"
+    return name if name[0].isalpha() else f"f_{name}"
 
 
 class FieldBlock(blocks.StructBlock):

@@ -40,9 +40,10 @@ def _as_text_values(answer: Any) -> list[str]:
 
 def _as_number(value: Any) -> Decimal | None:
     try:
-        return Decimal(str(value).replace(",", "."))
+        number = Decimal(str(value).replace(",", "."))
     except (InvalidOperation, ValueError):
         return None
+    return number if number.is_finite() else None
 
 
 def rule_matches(rule: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:

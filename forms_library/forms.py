@@ -209,6 +209,11 @@ def _rule_fields(show_if) -> set[str]:
     return {rule["field"] for rule in (show_if or {}).get("rules") or []}
 
 
+def _is_empty(value: Any) -> bool:
+    # Not `value in (None, "", [], False)`: 0 == False, and 0 is an answer.
+    return value is None or value is False or value == "" or value == []
+
+
 def _show_if_json(show_if) -> str:
     if not show_if:
         return ""
@@ -216,7 +221,8 @@ def _show_if_json(show_if) -> str:
     return json.dumps({"match": show_if.get("match", "all"), "rules": rules})
 
 
-HONEYPOT_FIELD = "website"
+# Machine names start with a letter, so this name can never collide with one.
+HONEYPOT_FIELD = "_website"
 
 
 class StepForm(forms.Form):
@@ -274,7 +280,7 @@ class StepForm(forms.Form):
                 self._errors.pop(name, None)
                 continue
             value = cleaned.get(name)
-            if item["block"].value["required"] and value in (None, "", [], False):
+            if item["block"].value["required"] and _is_empty(value):
                 if name not in self._errors:
                     self.add_error(name, self.fields[name].error_messages["required"])
             answers[name] = value
@@ -297,6 +303,10 @@ class StepForm(forms.Form):
                 attrs["aria-invalid"] = "true"
             if described_by:
                 attrs["aria-describedby"] = " ".join(described_by)
+
+    @property
+    def honeypot_field(self):
+        return self[HONEYPOT_FIELD]
 
     def visible_answers(self) -> dict[str, Any]:
         return {

@@ -4,9 +4,11 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from formtools.wizard.views import SessionWizardView
 
 from forms_library.conditions import is_shown
@@ -21,6 +23,7 @@ from forms_library.services import (
 )
 
 REVIEW_STEP = "review"
+REVISION_KEY_NAME = "revision"
 IDEMPOTENCY_KEY_NAME = "submission_key"
 
 
@@ -47,8 +50,43 @@ class IntakeWizardView(SessionWizardView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        self.storage.extra_data = {IDEMPOTENCY_KEY_NAME: uuid.uuid4().hex}
+        self._start()
         return response
+
+    def _start(self) -> None:
+        self.storage.extra_data = {
+            IDEMPOTENCY_KEY_NAME: uuid.uuid4().hex,
+            REVISION_KEY_NAME: self.revision.pk,
+        }
+
+    def post(self, *args, **kwargs):
+        posted_step = self.request.POST.get(f"{self.prefix}-current_step")
+        extra = self.storage.extra_data or {}
+        if posted_step == REVIEW_STEP and not extra:
+            # Sent already (a second click, a resent page): show the receipt.
+            reference_key = _reference_session_key(self.page)
+            if reference_key in self.request.session:
+                return HttpResponseRedirect(self._confirmation_url())
+        stale = extra.get(REVISION_KEY_NAME) not in (None, self.revision.pk)
+        unknown = posted_step is not None and posted_step not in self.get_form_list()
+        if stale or unknown or not extra:
+            # The form changed since it was opened, the step does not exist
+            # (or is hidden by a condition), or the session expired: start over.
+            return self._restart()
+        return super().post(*args, **kwargs)
+
+    def _restart(self):
+        self.storage.reset()
+        self.storage.current_step = self.steps.first
+        self._start()
+        messages.info(
+            self.request,
+            _("The form has changed or your session expired: please start again."),
+        )
+        return self.render(self.get_form())
+
+    def _confirmation_url(self) -> str:
+        return self.page.url + self.page.reverse_subpage("intake_confirmation")
 
     def _step(self, key: str) -> Step:
         return next(step for step in self.steps_spec if step.key == key)
@@ -170,9 +208,7 @@ class IntakeWizardView(SessionWizardView):
                 language=self.request.LANGUAGE_CODE,
             )
         self.request.session[_reference_session_key(self.page)] = submission.reference
-        return HttpResponseRedirect(
-            self.page.url + self.page.reverse_subpage("intake_confirmation")
-        )
+        return HttpResponseRedirect(self._confirmation_url())
 
 
 def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse:

@@ -128,3 +128,8 @@ def test_postal_codes():
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda spec: spec["title"])
 def test_every_shipped_template_passes_the_edit_time_checks(template):
     clean(template["fields"]())
+
+
+def test_names_made_from_labels_start_with_a_letter():
+    value = clean([field("short_text", "2e enfant", "")])
+    assert value[0].value["name"] == "f_2e_enfant"

@@ -199,7 +199,7 @@ def test_each_step_uses_a_bounded_number_of_queries(
 
 def test_a_robot_filling_the_honeypot_is_not_recorded(client, page):
     client.get(page.url)
-    response = post_step(client, page, "0", {**STEP_1, "0-website": "http://spam"})
+    response = post_step(client, page, "0", {**STEP_1, "0-_website": "http://spam"})
     assert soup(response).select_one("#error-summary") is not None
     assert soup(response).find("h2").get_text() != "Votre situation"
     assert Submission.objects.count() == 0
@@ -294,3 +294,88 @@ def test_the_territory_page_lists_its_forms_once(client, page):
     assert len(links) == 1
     assert html.select_one("#forms-heading").get_text() == "Faire une demande"
     assert html.select_one(".contact ul section") is None
+
+
+def test_a_second_send_shows_the_receipt_again(client, page):
+    first = _fill_and_send(client, page)
+    again = post_step(client, page, "review", {})
+    assert again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert Submission.objects.count() == 1
+
+
+@pytest.mark.parametrize("step", ["bogus", "2"])
+def test_an_unknown_or_hidden_step_starts_over_politely(client, page, step):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    post_step(client, page, "1", STEP_2_HOUSED)  # step "2" is now hidden
+    response = post_step(client, page, step, {})
+    assert response.status_code == 200
+    assert soup(response).find("h2").get_text() == "Vous"
+    assert "recommencer" in soup(response).select_one(".messages").get_text()
+
+
+def test_a_form_republished_while_being_filled_starts_over(client, page):
+    from tests.forms_library.factories import field
+
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    definition = page.form_definition
+    definition.fields = [field("short_text", "Prénom", "first_name")]
+    definition.save_revision().publish()
+    response = post_step(client, page, "1", STEP_2_HOUSED)
+    assert response.status_code == 200
+    assert soup(response).select_one("#id_0-first_name") is not None
+    assert Submission.objects.count() == 0
+
+
+def test_zero_is_an_answer_to_a_required_number(client):
+    from tests.forms_library.factories import field
+
+    page = IntakeFormPageFactory(
+        form_definition__fields=[field("number", "Enfants", "enfants", min_value=0)]
+    )
+    client.get(page.url)
+    response = post_step(client, page, "0", {"0-enfants": "0"})
+    assert soup(response).select_one("#error-summary") is None
+
+
+def test_a_field_named_website_is_not_the_honeypot(client):
+    from tests.forms_library.factories import field
+
+    page = IntakeFormPageFactory(
+        form_definition__fields=[field("short_text", "Site web", "website")]
+    )
+    client.get(page.url)
+    response = post_step(client, page, "0", {"0-website": "https://exemple.org"})
+    assert soup(response).select_one("#error-summary") is None
+    post_step(client, page, "review", {})
+    assert Submission.objects.get().answers == {"website": "https://exemple.org"}
+
+
+def test_not_a_number_in_a_compared_answer_is_no_server_error(client):
+    from tests.forms_library.factories import field, rule
+
+    page = IntakeFormPageFactory(
+        form_definition__fields=[
+            field("short_text", "Âge", "age"),
+            field(
+                "short_text",
+                "Pourquoi",
+                "why",
+                required=False,
+                show_if=rule("age", "greater_than", "18"),
+            ),
+        ]
+    )
+    client.get(page.url)
+    assert (
+        post_step(client, page, "0", {"0-age": "NaN", "0-why": "x"}).status_code == 200
+    )
+    api = client.post(
+        f"/api/v3/forms/{page.pk}/submissions/",
+        data='{"answers": {"age": "nan", "why": "x"}}',
+        content_type="application/json",
+    )
+    assert api.status_code == 201
+    assert "why" not in Submission.objects.get(source="api").answers
