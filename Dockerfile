@@ -16,6 +16,9 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY --chown=maillage:maillage . .
 RUN python -m babel.messages.frontend compile --domain django --directory site/locale \
  && DJANGO_SECRET_KEY=build-only-not-secret DJANGO_ALLOWED_HOSTS=localhost \
+    DATABASE_URL=postgres://build/build REDIS_URL=redis://build:6379/0 \
+    EMAIL_URL=consolemail:// WAGTAILADMIN_BASE_URL=http://build \
+    MAILLAGE_CLIENT_ADDRESS_HEADER=REMOTE_ADDR \
     python manage.py collectstatic --no-input \
  && mkdir -p /app/var && chown -R maillage:maillage /app/var
 

@@ -155,11 +155,13 @@ def ensure_territory(home: HomePage, demo: DemoTerritory) -> TerritoryPage:
 
 
 def ensure_user(username: str, password: str, **fields):
-    user, _created = get_user_model().objects.get_or_create(
+    """A demo login; an existing one keeps its password (it may have changed)."""
+    user, created = get_user_model().objects.get_or_create(
         username=username, defaults=fields
     )
-    user.set_password(password)
-    user.save(update_fields=["password"])
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
     return user
 
 

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -182,15 +183,28 @@ def form_submit(request: HttpRequest, page_id: int):
         return Status(
             429, ErrorsOut(detail=_("Too many submissions; try again later."))
         )
-    submission, _created = submission_create(
+    client_key = payload.get("idempotency_key")
+    submission, created = submission_create(
         revision=revision,
         territory=page.territory,
         answers=answers,
         source=SubmissionSource.API,
         intake_page=page,
-        idempotency_key=payload.get("idempotency_key") or None,
+        # A client's key is only meaningful for this form.
+        idempotency_key=f"api:{page.pk}:{client_key}" if client_key else None,
     )
+    if not created and submission.answers != _as_stored(answers):
+        return Status(
+            409,
+            ErrorsOut(
+                detail=_("This idempotency key was already used with other answers.")
+            ),
+        )
     return Status(201, SubmissionOut(reference=submission.reference))
+
+
+def _as_stored(answers: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(answers, cls=DjangoJSONEncoder))
 
 
 def _payload(request: HttpRequest) -> dict[str, Any] | None:
@@ -201,6 +215,6 @@ def _payload(request: HttpRequest) -> dict[str, Any] | None:
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
         return None
     key = payload.get("idempotency_key")
-    if key is not None and (not isinstance(key, str) or len(key) > 64):
+    if key is not None and (not isinstance(key, str) or len(key) > 40):
         return None
     return payload

@@ -2,6 +2,7 @@
 
 import uuid
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
@@ -103,7 +104,10 @@ def submission_create(
                 territory=territory,
                 intake_page=intake_page,
                 reference=reference_next(
-                    territory=territory, year=timezone.localdate().year
+                    territory=territory,
+                    year=timezone.localdate(
+                        timezone=ZoneInfo(territory.time_zone)
+                    ).year,
                 ),
                 answers=answers,
                 consents=_consents(definition, answers),

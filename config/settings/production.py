@@ -22,6 +22,13 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
 
+# Production runs on PostgreSQL, Redis and a real mail server, behind a proxy
+# that names the client's address: refuse to start when one is not configured,
+# rather than fall back to the laptop defaults of base.py.
+for required in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "WAGTAILADMIN_BASE_URL"):
+    env.str(required)
+MAILLAGE_CLIENT_ADDRESS_HEADER = env.str("MAILLAGE_CLIENT_ADDRESS_HEADER")
+
 HUEY_IMMEDIATE = False
 HUEY["immediate"] = HUEY_IMMEDIATE
 HUEY["consumer"]["workers"] = env.int("HUEY_WORKERS", default=4)

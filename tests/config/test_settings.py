@@ -97,9 +97,41 @@ def test_huey_immediate_mode_is_explicit_per_settings_module(
         DJANGO_SECRET_KEY="x" * 60,
         DJANGO_ALLOWED_HOSTS="a.test",
         DJANGO_DEBUG="true",
+        **PRODUCTION_SERVICES,
     )
     # DEBUG must not decide it (djhuey's default would make dev immediate).
     assert configuration["huey_immediate"] is immediate
+
+
+PRODUCTION_SERVICES = {
+    "DATABASE_URL": "postgres://maillage@db.internal:5432/maillage",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+    "EMAIL_URL": "smtp+tls://user:secret@smtp.example.org:587",
+    "WAGTAILADMIN_BASE_URL": "https://maillage.example.org",
+    "MAILLAGE_CLIENT_ADDRESS_HEADER": "HTTP_X_REAL_IP",
+}
+
+
+@pytest.mark.parametrize("missing", sorted(PRODUCTION_SERVICES))
+def test_production_refuses_to_start_without_its_services(tmp_path, missing):
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_SERVICES}
+    env.update(
+        {k: v for k, v in PRODUCTION_SERVICES.items() if k != missing},
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="maillage.example.org",
+        MAILLAGE_VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert missing in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
@@ -131,6 +163,7 @@ def test_production_passes_the_deployment_checks(tmp_path):
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY="k7#Qz!p2@Lw9$Xr4^Nv8&Tb1*Hc6(Jm3)Fd5-Gs0+Ya7=Ue2%Wo4~Ki8",
         DJANGO_ALLOWED_HOSTS="maillage.example.org",
+        **PRODUCTION_SERVICES,
         MAILLAGE_VAR_DIR=str(tmp_path),
     )
     result = subprocess.run(

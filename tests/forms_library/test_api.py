@@ -131,3 +131,20 @@ def test_both_endpoints_are_in_the_openapi_schema(client):
         "answers"
         in post["requestBody"]["content"]["application/json"]["schema"]["properties"]
     )
+
+
+def test_an_idempotency_key_belongs_to_one_form(client, page):
+    other = IntakeFormPageFactory(parent__code="AUT")
+    first = submit(client, page, {"answers": VALID, "idempotency_key": "1"})
+    second = submit(client, other, {"answers": VALID, "idempotency_key": "1"})
+    assert first.status_code == second.status_code == 201
+    assert first.json() != second.json()
+    assert Submission.objects.count() == 2
+
+
+def test_the_same_key_with_other_answers_is_a_conflict(client, page):
+    submit(client, page, {"answers": VALID, "idempotency_key": "k"})
+    changed = {**VALID, "first_name": "Yann"}
+    response = submit(client, page, {"answers": changed, "idempotency_key": "k"})
+    assert response.status_code == 409
+    assert Submission.objects.get().answers["first_name"] == "Awa"
