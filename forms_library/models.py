@@ -108,24 +108,42 @@ class FormDefinition(
             if child.block_type in ANSWERABLE_BLOCK_TYPES
         }
 
+    def published_machine_names(self) -> dict[str, str]:
+        """Block id → name in the live revision and every revision answered."""
+        if self.pk is None:
+            return {}
+        answered = self.submissions.values_list("revision_id", flat=True).distinct()
+        revisions = Revision.objects.filter(
+            models.Q(pk=self.live_revision_id) | models.Q(pk__in=answered)
+        ).order_by("pk")
+        names: dict[str, str] = {}
+        for revision in revisions:
+            names.update(revision.as_object().machine_names())
+        return names
+
     def clean(self) -> None:
         super().clean()
-        published = self.live_revision.as_object() if self.live_revision_id else None
-        if published is None:
-            return
+        published = self.published_machine_names()
+        current = self.machine_names()
         renamed = [
-            f"{old} → {self.machine_names()[block_id]}"
-            for block_id, old in published.machine_names().items()
-            if self.machine_names().get(block_id, old) != old
+            f"{old} → {current[block_id]}"
+            for block_id, old in published.items()
+            if current.get(block_id, old) != old
         ]
-        if renamed:
+        taken = [
+            name
+            for block_id, name in current.items()
+            if name in published.values() and published.get(block_id) != name
+        ]
+        if renamed or taken:
             raise ValidationError(
                 {
                     "fields": _(
-                        "Machine names cannot change once the form is published "
-                        "(%(renamed)s). Change the label instead."
+                        "Machine names cannot change or be given to another question "
+                        "once the form is published (%(names)s). Change the label "
+                        "instead."
                     )
-                    % {"renamed": ", ".join(renamed)}
+                    % {"names": ", ".join(renamed + taken)}
                 }
             )
 

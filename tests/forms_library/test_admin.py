@@ -145,3 +145,31 @@ def test_edit_time_errors_are_shown_and_the_draft_is_not_saved(client, north_and
     page = html.unescape(response.content.decode())
     assert '"1": {"blockErrors": {"name": {"messages": ["Un autre champ' in page
     assert not FormDefinition.objects.filter(title="Nouveau formulaire").exists()
+
+
+def test_unpublishing_does_not_free_the_names_answered_before():
+    from forms_library.services import submission_create
+
+    definition = FormDefinitionFactory(
+        fields=[field("short_text", "Prénom", "first_name")]
+    )
+    submission_create(
+        revision=definition.live_revision,
+        territory=definition.territory,
+        answers={"first_name": "Awa"},
+    )
+    definition.unpublish()
+    definition.refresh_from_db()
+    definition.fields[0].value["name"] = "prenom"
+    with pytest.raises(ValidationError):
+        definition.full_clean()
+
+
+def test_a_published_name_cannot_go_to_a_new_question():
+    definition = FormDefinitionFactory(
+        fields=[field("short_text", "Prénom", "first_name")]
+    )
+    definition.fields = [field("short_text", "Nom de famille", "first_name")]
+    with pytest.raises(ValidationError) as caught:
+        definition.full_clean()
+    assert "first_name" in str(caught.value)

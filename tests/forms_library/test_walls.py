@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 FORMS = "/admin/snippets/forms_library/formdefinition/"
 
 
-def edit_data(client, url) -> dict:
+def edit_data(client, url, block_id: str) -> dict:
     """The edit form's own values, as a browser would send them back."""
     page = BeautifulSoup(client.get(url).content, "html.parser")
     data = {}
@@ -43,6 +43,7 @@ def edit_data(client, url) -> dict:
             "fields-0-value-show_if-match": "all",
             "fields-0-value-show_if-rules-count": 0,
             "action-publish": "publish",
+            "fields-0-id": block_id,
         }
     )
     return data
@@ -130,7 +131,7 @@ def test_a_coordinator_still_edits_and_publishes_own_form(client, north_and_sout
     )
     client.force_login(member_of(north, TerritoryRole.COORDINATION))
     url = f"{FORMS}edit/{mine.pk}/"
-    data = edit_data(client, url)
+    data = edit_data(client, url, mine.fields[0].id)
     data["title"] = "Nouveau titre"
     response = client.post(url, data)
     assert response.status_code == 302
