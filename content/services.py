@@ -78,9 +78,8 @@ def territory_set_up_groups(*, territory: TerritoryPage) -> list[TerritoryGroup]
             territory=territory, role=role
         ).first()
         if territory_group is None:
-            group, _ = Group.objects.get_or_create(name=_group_name(territory, role))
             territory_group = TerritoryGroup.objects.create(
-                territory=territory, role=role, group=group
+                territory=territory, role=role, group=_new_group(territory, role)
             )
         group = territory_group.group
         group.permissions.add(
@@ -98,6 +97,15 @@ def territory_set_up_groups(*, territory: TerritoryPage) -> list[TerritoryGroup]
             )
         territory_groups.append(territory_group)
     return territory_groups
+
+
+def _new_group(territory: TerritoryPage, role: TerritoryRole) -> Group:
+    # A group of that name may remain from a territory that had this code
+    # before: never adopt it (and its members), make another.
+    name = _group_name(territory, role)
+    if Group.objects.filter(name=name).exists():
+        name = f"{name} ({territory.pk})"
+    return Group.objects.create(name=name)
 
 
 def _territory_collection(*, territory: TerritoryPage) -> Collection:

@@ -352,18 +352,23 @@ class SubmissionFile(models.Model):
 
 
 class ReferenceSequence(models.Model):
-    """The last reference number given in a territory for one year."""
+    """The last reference number given under a territory code for one year.
 
-    territory = models.ForeignKey(TerritoryPage, on_delete=models.CASCADE)
+    Keyed by the code rather than the territory, so a code that passes from
+    one territory to another goes on numbering instead of repeating old
+    references.
+    """
+
+    prefix = models.CharField(max_length=8)
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["territory", "year"], name="unique_reference_sequence"
+                fields=["prefix", "year"], name="unique_reference_sequence_prefix"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.territory_id}/{self.year}: {self.last_number}"
+        return f"{self.prefix}-{self.year}: {self.last_number}"

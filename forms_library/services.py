@@ -46,9 +46,9 @@ def reference_next(*, territory: TerritoryPage, year: int) -> str:
     Must run inside a transaction: the sequence row is locked until it ends, so
     two submissions never share a number.
     """
-    ReferenceSequence.objects.get_or_create(territory=territory, year=year)
+    ReferenceSequence.objects.get_or_create(prefix=territory.code, year=year)
     sequence = ReferenceSequence.objects.select_for_update().get(
-        territory=territory, year=year
+        prefix=territory.code, year=year
     )
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])

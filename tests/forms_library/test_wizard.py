@@ -379,3 +379,19 @@ def test_not_a_number_in_a_compared_answer_is_no_server_error(client):
     )
     assert api.status_code == 201
     assert "why" not in Submission.objects.get(source="api").answers
+
+
+def test_a_code_passed_to_a_new_territory_goes_on_numbering(client, page):
+    from content.models import TerritoryPage
+    from tests.content.factories import TerritoryPageFactory
+
+    _fill_and_send(client, page)
+    old = page.get_parent().specific
+    code = old.code
+    TerritoryPage.objects.filter(pk=old.pk).update(code="OLD")
+    newcomer = TerritoryPageFactory(code=code)
+    assert newcomer.territory_groups.count() == 4
+    new_page = IntakeFormPageFactory(parent=newcomer)
+    _fill_and_send(client, new_page)
+    references = sorted(Submission.objects.values_list("reference", flat=True))
+    assert references[0].endswith("-0001") and references[1].endswith("-0002")
