@@ -34,10 +34,14 @@ def submission_allowed_from(*, address: str) -> bool:
     if cache.add(key, 1, timeout=window):
         return True
     try:
-        return cache.incr(key) <= limit
+        count = cache.incr(key)
     except ValueError:  # the key expired between add and incr
         cache.add(key, 1, timeout=window)
         return True
+    if count > limit:
+        cache.decr(key)  # a refused attempt does not count
+        return False
+    return True
 
 
 def reference_next(*, territory: TerritoryPage, year: int) -> str:

@@ -395,3 +395,13 @@ def test_a_code_passed_to_a_new_territory_goes_on_numbering(client, page):
     _fill_and_send(client, new_page)
     references = sorted(Submission.objects.values_list("reference", flat=True))
     assert references[0].endswith("-0001") and references[1].endswith("-0002")
+
+
+def test_refused_attempts_do_not_count_against_the_limit(settings):
+    from forms_library.services import submission_allowed_from
+
+    settings.MAILLAGE_SUBMISSIONS_PER_ADDRESS = (2, 3600)
+    results = [submission_allowed_from(address="192.0.2.1") for _ in range(5)]
+    assert results == [True, True, False, False, False]
+    settings.MAILLAGE_SUBMISSIONS_PER_ADDRESS = (3, 3600)
+    assert submission_allowed_from(address="192.0.2.1") is True
