@@ -1,12 +1,15 @@
 """Use cases that change submissions and form definitions."""
 
+import logging
 import uuid
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
+from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Revision
@@ -21,6 +24,8 @@ from forms_library.models import (
     SubmissionSource,
 )
 from forms_library.tasks import submission_receipt_task
+
+logger = logging.getLogger("maillage")
 
 
 def submission_allowed_from(*, address: str) -> bool:
@@ -168,3 +173,26 @@ def form_definition_copy_from_template(
     copy.save()
     copy.save_revision(user=user, log_action=True)
     return copy
+
+
+ABANDONED_AFTER = timedelta(days=1)
+
+
+def abandoned_uploads_delete(*, now=None) -> int:
+    """Delete files of forms being filled that nobody finished in a day.
+
+    A person's proofs must not linger because they closed the page halfway.
+    Returns how many files were deleted.
+    """
+    storage = storages["private_in_progress"]
+    cutoff = (now or timezone.now()) - ABANDONED_AFTER
+    try:
+        _folders, names = storage.listdir("")
+    except FileNotFoundError:
+        return 0
+    old = [name for name in names if storage.get_modified_time(name) < cutoff]
+    for name in old:
+        storage.delete(name)
+    if old:
+        logger.info("Deleted %d abandoned form attachment(s).", len(old))
+    return len(old)

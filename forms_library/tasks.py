@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from forms_library.models import Submission
 
@@ -23,3 +24,12 @@ def submission_receipt_task(submission_id: int, email: str, language: str) -> No
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[email],
         )
+
+
+@db_periodic_task(crontab(minute="17"))
+def abandoned_uploads_delete_task() -> int:
+    """Hourly: delete attachments of forms left unfinished for a day."""
+    # Imported here: services enqueue this module's tasks.
+    from forms_library.services import abandoned_uploads_delete
+
+    return abandoned_uploads_delete()

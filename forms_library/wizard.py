@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.storage import storages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from formtools.wizard.views import SessionWizardView
 
 from forms_library.conditions import is_shown
 from forms_library.forms import ReviewForm, Step, StepForm, steps_of
-from forms_library.models import IntakeFormPage, SubmissionSource, private_storage
+from forms_library.models import IntakeFormPage, SubmissionSource
 from forms_library.permissions import territories_granting
 from forms_library.services import (
     submission_allowed_from,
@@ -43,7 +44,7 @@ class IntakeWizardView(SessionWizardView):
     @property
     def file_storage(self):
         # Attachments wait here, privately, until the form is sent.
-        return private_storage()
+        return storages["private_in_progress"]
 
     def get_prefix(self, request, *args, **kwargs) -> str:
         return f"intake_{self.page.pk}"

@@ -22,5 +22,8 @@ HUEY_IMMEDIATE = True
 HUEY["immediate"] = HUEY_IMMEDIATE
 MEDIA_ROOT = str(VAR_DIR / "test-media")
 STORAGES["private"]["OPTIONS"]["location"] = str(VAR_DIR / "test-private")  # noqa: F405
+STORAGES["private_in_progress"]["OPTIONS"]["location"] = str(  # noqa: F405
+    VAR_DIR / "test-private" / "in-progress"
+)
 
 LOGGING["loggers"]["huey"]["level"] = "WARNING"  # noqa: F405

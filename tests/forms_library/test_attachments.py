@@ -1,5 +1,6 @@
 """Attachments: checked by type and size, kept private, served behind the wall."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,49 @@ def test_the_detail_page_links_the_attachment(client, page):
         f"/admin/submissions/{attachment.submission_id}/files/{attachment.pk}/"
         in detail.content.decode()
     )
+
+
+def test_abandoned_uploads_are_deleted_after_a_day(client, page):
+    import os
+    import time
+
+    from django.core.files.storage import storages
+
+    from forms_library.tasks import abandoned_uploads_delete_task
+
+    client.get(page.url)
+    client.post(
+        page.url,
+        {
+            f"intake_{page.pk}-current_step": "0",
+            "0-prenom": "Awa",
+            "0-justificatif": SimpleUploadedFile("oublie.pdf", PDF),
+        },
+    )
+    in_progress = storages["private_in_progress"]
+    _folders, names = in_progress.listdir("")
+    assert len(names) == 1  # the person left on the review step
+    fresh = in_progress.save("recent.pdf", SimpleUploadedFile("recent.pdf", PDF))
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(in_progress.path(names[0]), (two_days_ago, two_days_ago))
+
+    abandoned_uploads_delete_task()  # immediate mode in tests: runs now
+
+    assert not in_progress.exists(names[0])
+    assert in_progress.exists(fresh)
+    in_progress.delete(fresh)
+
+
+def test_a_sent_form_leaves_nothing_in_progress(client, page):
+    before = _in_progress_names()
+    assert send(client, page, SimpleUploadedFile("releve.pdf", PDF)).status_code == 302
+    assert _in_progress_names() == before
+
+
+def _in_progress_names() -> set[str]:
+    from django.core.files.storage import storages
+
+    in_progress = storages["private_in_progress"]
+    if not os.path.isdir(in_progress.location):
+        return set()
+    return set(in_progress.listdir("")[1])
