@@ -112,67 +112,50 @@ PRODUCTION_SERVICES = {
 }
 
 
-@pytest.mark.parametrize("missing", sorted(PRODUCTION_SERVICES))
-def test_production_refuses_to_start_without_its_services(tmp_path, missing):
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_SERVICES}
+def _start_production(tmp_path, command: list[str], **environment):
+    """Run a command under the production settings with only these variables."""
+    unset = {*PRODUCTION_SERVICES, "DJANGO_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(
-        {k: v for k, v in PRODUCTION_SERVICES.items() if k != missing},
         DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY="x" * 60,
         DJANGO_ALLOWED_HOSTS="maillage.example.org",
         MAILLAGE_VAR_DIR=str(tmp_path),
+        **environment,
     )
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+    return subprocess.run(
+        [sys.executable, *command],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(PRODUCTION_SERVICES))
+def test_production_refuses_to_start_without_its_services(tmp_path, missing):
+    result = _start_production(
+        tmp_path,
+        ["-c", "import django; django.setup()"],
+        DJANGO_SECRET_KEY="x" * 60,
+        **{k: v for k, v in PRODUCTION_SERVICES.items() if k != missing},
     )
     assert result.returncode != 0
     assert missing in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_ALLOWED_HOSTS="maillage.example.org",
-        MAILLAGE_VAR_DIR=str(tmp_path),
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _start_production(tmp_path, ["manage.py", "check"], **PRODUCTION_SERVICES)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
 def test_production_passes_the_deployment_checks(tmp_path):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
+    result = _start_production(
+        tmp_path,
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DJANGO_SECRET_KEY="k7#Qz!p2@Lw9$Xr4^Nv8&Tb1*Hc6(Jm3)Fd5-Gs0+Ya7=Ue2%Wo4~Ki8",
-        DJANGO_ALLOWED_HOSTS="maillage.example.org",
         **PRODUCTION_SERVICES,
-        MAILLAGE_VAR_DIR=str(tmp_path),
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

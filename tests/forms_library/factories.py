@@ -76,3 +76,25 @@ class IntakeFormPageFactory(wagtail_factories.PageFactory):
         FormDefinitionFactory, territory=factory.SelfAttribute("..parent")
     )
     parent = factory.SubFactory(TerritoryPageFactory)
+
+
+def admin_fields_data(*blocks: tuple[str, str, str], ids: tuple = ()) -> dict:
+    """The POST data the admin sends for a form's fields: (type, label, name)."""
+    data = {"fields-count": len(blocks)}
+    for index, (block_type, label, name) in enumerate(blocks):
+        prefix = f"fields-{index}"
+        data.update(
+            {
+                f"{prefix}-type": block_type,
+                f"{prefix}-deleted": "",
+                f"{prefix}-order": index,
+                f"{prefix}-value-label": label,
+                f"{prefix}-value-name": name,
+                f"{prefix}-value-required": "on",
+                f"{prefix}-value-show_if-match": "all",
+                f"{prefix}-value-show_if-rules-count": 0,
+            }
+        )
+        if index < len(ids):
+            data[f"{prefix}-id"] = ids[index]
+    return data

@@ -9,7 +9,11 @@ from django.core.exceptions import ValidationError
 from content.models import TerritoryRole
 from forms_library.models import FormDefinition
 from tests.content.factories import TerritoryPageFactory, member_of
-from tests.forms_library.factories import FormDefinitionFactory, field
+from tests.forms_library.factories import (
+    FormDefinitionFactory,
+    admin_fields_data,
+    field,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -122,22 +126,9 @@ def test_edit_time_errors_are_shown_and_the_draft_is_not_saved(client, north_and
             "territory": north.pk,
             "purpose": "Test",
             "retention_months": 24,
-            "fields-count": 2,
-            "fields-0-type": "short_text",
-            "fields-0-deleted": "",
-            "fields-0-order": 0,
-            "fields-0-value-label": "Nom",
-            "fields-0-value-name": "nom",
-            "fields-0-value-required": "on",
-            "fields-0-value-show_if-match": "all",
-            "fields-0-value-show_if-rules-count": 0,
-            "fields-1-type": "email",
-            "fields-1-deleted": "",
-            "fields-1-order": 1,
-            "fields-1-value-label": "Courriel",
-            "fields-1-value-name": "nom",
-            "fields-1-value-show_if-match": "all",
-            "fields-1-value-show_if-rules-count": 0,
+            **admin_fields_data(
+                ("short_text", "Nom", "nom"), ("email", "Courriel", "nom")
+            ),
         },
     )
     assert response.status_code == 200

@@ -8,7 +8,11 @@ from content.services import territory_add_member
 from forms_library.models import FormDefinition
 from forms_library.services import submission_create
 from tests.content.factories import TerritoryPageFactory, member_of
-from tests.forms_library.factories import FormDefinitionFactory, field
+from tests.forms_library.factories import (
+    FormDefinitionFactory,
+    admin_fields_data,
+    field,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,21 +35,8 @@ def edit_data(client, url, block_id: str) -> dict:
             data[name] = option.get("value") if option else ""
         else:
             data[name] = element.get("value", "")
-    data.update(
-        {
-            "fields-count": 1,
-            "fields-0-type": "short_text",
-            "fields-0-deleted": "",
-            "fields-0-order": 0,
-            "fields-0-value-label": "Nom",
-            "fields-0-value-name": "nom",
-            "fields-0-value-required": "on",
-            "fields-0-value-show_if-match": "all",
-            "fields-0-value-show_if-rules-count": 0,
-            "action-publish": "publish",
-            "fields-0-id": block_id,
-        }
-    )
+    data.update(admin_fields_data(("short_text", "Nom", "nom"), ids=(block_id,)))
+    data["action-publish"] = "publish"
     return data
 
 
