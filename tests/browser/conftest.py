@@ -72,4 +72,5 @@ def settle_and_close(context) -> None:
     """Let the pages' last requests finish before the database is emptied."""
     for page in context.pages:
         page.wait_for_load_state("networkidle")
+        page.goto("about:blank")  # stops the admin's background requests
     context.close()
