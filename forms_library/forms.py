@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core.files import File
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import formats
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
@@ -207,6 +209,21 @@ def build_field(block_type: str, value, *, conditional: bool) -> forms.Field:
 
 def _rule_fields(show_if) -> set[str]:
     return {rule["field"] for rule in (show_if or {}).get("rules") or []}
+
+
+def answer_display(value: Any) -> str:
+    """An answer as a person reads it, stored (JSON) or still being filled."""
+    if isinstance(value, dict) and "file" in value:
+        return value["file"]
+    if isinstance(value, File):
+        return value.name
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if value is True or value == "yes":
+        return str(_("Yes"))
+    if value is False or value == "no":
+        return str(_("No"))
+    return "—" if value in (None, "") else str(formats.localize(value))
 
 
 def _is_empty(value: Any) -> bool:

@@ -148,11 +148,13 @@ def submission_send_receipt(
     )
 
 
-def submission_receipt_address(*, submission: Submission) -> str | None:
-    """The first email address the person gave, if any."""
-    for child in submission.revision.as_object().fields:
+def submission_receipt_address(
+    *, definition: FormDefinition, answers: dict[str, Any]
+) -> str | None:
+    """The first email address the person gave in this form, if any."""
+    for child in definition.fields:
         if child.block_type == "email":
-            address = submission.answers.get(child.value["name"])
+            address = answers.get(child.value["name"])
             if address:
                 return address
     return None

@@ -25,6 +25,7 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from forms_library.admin_forms import CopyTemplateForm
+from forms_library.forms import answer_display
 from forms_library.models import FormDefinition, Submission, SubmissionFile
 from forms_library.permissions import territories_granting
 from forms_library.services import form_definition_copy_from_template
@@ -206,7 +207,7 @@ class SubmissionInspectView(TerritoryWallMixin, InspectView):
     def _value(self, name, value, files):
         attachment = files.get(name)
         if attachment is None:
-            return _display(value)
+            return answer_display(value)
         url = reverse("submissions:attachment", args=[self.object.pk, attachment.pk])
         return format_html('<a href="{}">{}</a>', url, attachment.original_name)
 
@@ -228,18 +229,6 @@ def attachment_download_view(request, pk: int, file_id: int):
         as_attachment=True,
         filename=attachment.original_name,
     )
-
-
-def _display(value) -> str:
-    if isinstance(value, dict) and "file" in value:
-        return value["file"]
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    if value is True or value == "yes":
-        return str(_("Yes"))
-    if value is False or value == "no":
-        return str(_("No"))
-    return "—" if value in (None, "") else str(value)
 
 
 def _forms_of_request(request):

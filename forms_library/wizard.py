@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from formtools.wizard.views import SessionWizardView
 
 from forms_library.conditions import is_shown
-from forms_library.forms import ReviewForm, Step, StepForm, steps_of
+from forms_library.forms import (
+    ReviewForm,
+    Step,
+    StepForm,
+    answer_display,
+    steps_of,
+)
 from forms_library.models import IntakeFormPage, SubmissionSource
 from forms_library.permissions import territories_granting
 from forms_library.services import (
@@ -158,7 +164,7 @@ class IntakeWizardView(SessionWizardView):
                     rows.append(
                         {
                             "label": block.value["label"],
-                            "value": answers[name],
+                            "display": answer_display(answers[name]),
                             "step": step.key,
                         }
                     )
@@ -201,7 +207,9 @@ class IntakeWizardView(SessionWizardView):
             intake_page=self.page,
             idempotency_key=token,
         )
-        email = submission_receipt_address(submission=submission)
+        email = submission_receipt_address(
+            definition=self.definition, answers=submission.answers
+        )
         if created and email:
             submission_send_receipt(
                 submission=submission,
