@@ -2,6 +2,7 @@
 
 from zoneinfo import available_timezones
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.validators import RegexValidator
 from django.db import models
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Page
+from wagtail.search import index
 
 TIME_ZONE_CHOICES = sorted((zone, zone) for zone in available_timezones())
 
@@ -172,3 +174,63 @@ class TerritoryGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.territory.title} — {self.get_role_display()}"
+
+
+class PartnerKind(models.TextChoices):
+    """The kinds of organisations a territory works with."""
+
+    CCAS = "ccas", _("Social action centre (CCAS, CIAS)")
+    SHELTER = "shelter", _("Shelter or housing service (CHRS, CADA, MECS)")
+    FOOD_BANK = "food_bank", _("Food bank or food aid")
+    GROCERY = "grocery", _("Social grocery")
+    KITCHEN = "kitchen", _("Community kitchen")
+    COMMUNITY = "community", _("Community organisation")
+    PUBLIC = "public", _("Public service")
+    OTHER = "other", _("Other")
+
+
+class PartnerOrganisation(index.Indexed, models.Model):
+    """An organisation of a territory's directory, which cases can be referred to.
+
+    Its members are the accounts of its staff: they see and act on the cases
+    referred to it.
+    """
+
+    territory = models.ForeignKey(
+        TerritoryPage,
+        on_delete=models.PROTECT,
+        related_name="partners",
+        verbose_name=_("territory"),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=PartnerKind.choices, default=PartnerKind.OTHER
+    )
+    services = models.TextField(_("services offered"), blank=True)
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("Referrals are announced at this address.")
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="partner_organisations",
+        verbose_name=_("members"),
+        help_text=_("Their accounts see the cases referred to this organisation."),
+    )
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "name"], name="unique_partner_name_per_territory"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

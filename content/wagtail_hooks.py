@@ -1,11 +1,15 @@
-"""Admin hooks of the content app."""
+"""Admin hooks of the content app, and its partner directory."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
 
-from content.models import TerritoryPage
+from content.models import PartnerOrganisation, TerritoryPage
+from content.permissions import TerritoryPermissionPolicy
+from content.views import PartnerViewSet
 
 
 @hooks.register("before_copy_page")
@@ -21,3 +25,9 @@ def refuse_copying_a_territory(request, page):
         )
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+register_permission_policy(
+    PartnerOrganisation, TerritoryPermissionPolicy(PartnerOrganisation)
+)
+register_snippet(PartnerViewSet)

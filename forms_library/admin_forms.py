@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
-from forms_library.permissions import territories_granting
+from content.permissions import territories_granting
 
 
 class FormDefinitionAdminForm(WagtailAdminModelForm):

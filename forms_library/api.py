@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -34,6 +35,8 @@ class FieldOut(Schema):
     max: str | None = None
     unit: str | None = None
     purpose: str | None = None
+    allowed_types: list[str] | None = None
+    max_size_mb: int | None = None
     show_if: dict[str, Any] | None = None
 
 
@@ -73,7 +76,10 @@ SUBMISSION_BODY = {
                     "properties": {
                         "answers": {
                             "type": "object",
-                            "description": "Answers by machine name.",
+                            "description": (
+                                "Answers by machine name; a file as "
+                                '{"name": "document.pdf", "content_base64": "…"}.'
+                            ),
                         },
                         "idempotency_key": {
                             "type": "string",
@@ -107,6 +113,10 @@ def _field_out(block) -> FieldOut:
         max=str(high) if high is not None else None,
         unit=value.get("unit") or None,
         purpose=value.get("purpose"),
+        allowed_types=list(value["allowed_types"])
+        if "allowed_types" in value
+        else None,
+        max_size_mb=value.get("max_size_mb"),
         show_if=_conditions(value["show_if"]),
     )
 
@@ -204,7 +214,14 @@ def form_submit(request: HttpRequest, page_id: int):
 
 
 def _as_stored(answers: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(answers, cls=DjangoJSONEncoder))
+    """The answers as a submission stores them (a file by its name and size)."""
+    described = {
+        name: {"file": value.name, "size": value.size}
+        if isinstance(value, File)
+        else value
+        for name, value in answers.items()
+    }
+    return json.loads(json.dumps(described, cls=DjangoJSONEncoder))
 
 
 def _payload(request: HttpRequest) -> dict[str, Any] | None:

@@ -12,10 +12,12 @@ DEMO_PAGES = {
     "CA": {
         "Demande d'accompagnement": "demande-accompagnement",
         "Commande de repas": "commande-de-repas",
+        "Déclaration de don d'invendus": "don-invendus",
     },
     "FR": {
         "Orientation vers l'aide alimentaire": "orientation-aide-alimentaire",
         "Inscription à un atelier": "inscription-atelier",
+        "Proposition d'action": "proposer-une-action",
     },
 }
 

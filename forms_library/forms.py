@@ -1,5 +1,7 @@
 """Django forms built from a form definition's revision, one per step."""
 
+import base64
+import binascii
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -7,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.files import File
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import formats
 from django.utils.datastructures import MultiValueDict
@@ -361,24 +364,46 @@ def _as_text(value: Any) -> str:
 
 def _as_form_data(
     steps: list[Step], raw: dict[str, Any]
-) -> tuple[MultiValueDict, dict[str, list[str]]]:
-    """JSON answers as the strings an HTML form would send; odd shapes refused."""
-    multiple = {
-        b.value["name"]
-        for step in steps
-        for b in step.answerable()
-        if b.block_type == "multiple_choice"
-    }
-    data, errors = MultiValueDict(), {}
+) -> tuple[MultiValueDict, MultiValueDict, dict[str, list[str]]]:
+    """JSON answers as an HTML form would send them (texts and files); odd
+    shapes refused."""
+    kinds = {b.value["name"]: b.block_type for step in steps for b in step.answerable()}
+    data, files, errors = MultiValueDict(), MultiValueDict(), {}
     wrong_shape = [str(_("This value has the wrong shape for this field."))]
     for name, value in raw.items():
+        if kinds.get(name) == "file":
+            upload = _as_upload(value)
+            if upload is None:
+                errors[name] = [str(FILE_SHAPE_MESSAGE)]
+            else:
+                files[name] = upload
+            continue
         values = value if isinstance(value, list) else [value]
         nested = any(isinstance(item, list | dict) for item in values)
-        if nested or (isinstance(value, list) and name not in multiple):
+        if nested or (isinstance(value, list) and kinds.get(name) != "multiple_choice"):
             errors[name] = wrong_shape
             continue
         data.setlist(name, [_as_text(item) for item in values])
-    return data, errors
+    return data, files, errors
+
+
+FILE_SHAPE_MESSAGE = _(
+    'Send a file as {"name": "document.pdf", "content_base64": "…"}.'
+)
+
+
+def _as_upload(value: Any) -> SimpleUploadedFile | None:
+    """A file sent in JSON, decoded; None when it is not shaped as one."""
+    if not isinstance(value, dict) or set(value) != {"name", "content_base64"}:
+        return None
+    name, content = value["name"], value["content_base64"]
+    if not isinstance(name, str) or not isinstance(content, str) or not name.strip():
+        return None
+    try:
+        decoded = base64.b64decode(content, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return SimpleUploadedFile(name.strip()[:255], decoded)
 
 
 def validate_answers(
@@ -390,11 +415,11 @@ def validate_answers(
     name; answers are usable only when there are no errors.
     """
     answers: dict[str, Any] = {}
-    form_data, errors = _as_form_data(steps, data)
+    form_data, files, errors = _as_form_data(steps, data)
     for step in steps:
         if not is_shown(step.show_if, answers):
             continue
-        form = StepForm(data=form_data, step=step, earlier_answers=answers)
+        form = StepForm(data=form_data, files=files, step=step, earlier_answers=answers)
         if form.is_valid():
             answers.update(form.visible_answers())
         else:

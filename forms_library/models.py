@@ -157,6 +157,15 @@ class IntakeFormPage(RoutablePageMixin, Page):
         related_name="intake_pages",
         verbose_name=_("form"),
     )
+    workflow = models.ForeignKey(
+        "workflows.WorkflowDefinition",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intake_pages",
+        verbose_name=_("workflow"),
+        help_text=_("Each submission opens a case in this workflow's initial state."),
+    )
     introduction = RichTextField(_("introduction"), blank=True)
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
@@ -170,6 +179,7 @@ class IntakeFormPage(RoutablePageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("form_definition"),
+        FieldPanel("workflow"),
         FieldPanel("introduction"),
         MultiFieldPanel(
             [
@@ -231,6 +241,16 @@ class IntakeFormPage(RoutablePageMixin, Page):
                 raise ValidationError(
                     {"form_definition": _("Choose a form of this territory.")}
                 )
+        workflow = self.workflow if self.workflow_id else None
+        if workflow is not None and not workflow.live:
+            raise ValidationError(
+                {"workflow": _("Publish this workflow before binding it to a page.")}
+            )
+        if workflow is not None and territory is not None:
+            if workflow.territory_id != territory.pk:
+                raise ValidationError(
+                    {"workflow": _("Choose a workflow of this territory.")}
+                )
 
 
 class SubmissionSource(models.TextChoices):
@@ -286,6 +306,13 @@ class Submission(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("entered by"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the person used; messages to them use it too."),
     )
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     # One key per filling of the form, so a form sent twice is recorded once.
@@ -372,3 +399,93 @@ class ReferenceSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class ExportKind(models.TextChoices):
+    SUBMISSIONS = "submissions", _("Submissions of a form")
+    CASES = "cases", _("Cases of a workflow")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV (spreadsheet, any software)")
+    XLSX = "xlsx", _("Excel (XLSX)")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def export_path(instance: "DataExport", filename: str) -> str:
+    return f"exports/{uuid.uuid4().hex}/{filename}"
+
+
+class DataExport(models.Model):
+    """A file of submissions or cases a person asked for, built by Huey.
+
+    What it holds is decided when it is built, within the walls of the person
+    who asked; the file is private, downloaded after a check, and expires.
+    """
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+        verbose_name=_("asked by"),
+    )
+    kind = models.CharField(_("what"), max_length=16, choices=ExportKind.choices)
+    form_definition = models.ForeignKey(
+        FormDefinition,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("form"),
+    )
+    workflow = models.ForeignKey(
+        "workflows.WorkflowDefinition",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("workflow"),
+    )
+    date_from = models.DateField(_("from"), null=True, blank=True)
+    date_to = models.DateField(_("to"), null=True, blank=True)
+    file_format = models.CharField(
+        _("format"), max_length=8, choices=ExportFormat.choices
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=ExportStatus.choices,
+        default=ExportStatus.QUEUED,
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=export_path, blank=True
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("available until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        subject = self.form_definition or self.workflow
+        return f"{self.get_kind_display()}: {subject} ({self.file_format})"
+
+    @property
+    def progress(self) -> int:
+        """Percent done, for the progress bar."""
+        if self.status == ExportStatus.DONE:
+            return 100
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

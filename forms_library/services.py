@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Revision
 
 from content.models import TerritoryPage
@@ -77,6 +77,13 @@ def _consents(definition: FormDefinition, answers: dict[str, Any]) -> list[dict]
     ]
 
 
+def _current_language() -> str:
+    """The language the person is using, among the site's; the default otherwise."""
+    language = (translation.get_language() or "").split("-")[0]
+    available = {code for code, _name in settings.LANGUAGES}
+    return language if language in available else settings.LANGUAGE_CODE
+
+
 def submission_create(
     *,
     revision: Revision,
@@ -87,7 +94,8 @@ def submission_create(
     entered_by=None,
     idempotency_key: str | None = None,
 ) -> tuple[Submission, bool]:
-    """Record one filled form against the exact revision it was filled with.
+    """Record one filled form against the exact revision it was filled with,
+    and open its case when the page is bound to a workflow.
 
     With an idempotency key, sending the same form twice (double click, resent
     POST) returns the first submission instead of creating a second one.
@@ -122,6 +130,7 @@ def submission_create(
                 consents=_consents(definition, answers),
                 source=source,
                 entered_by=entered_by,
+                language=_current_language(),
                 idempotency_key=idempotency_key or uuid.uuid4().hex,
             )
             for name, upload in files.items():
@@ -132,11 +141,34 @@ def submission_create(
                     original_name=upload.name[:255],
                     size=upload.size,
                 )
+            if intake_page is not None and intake_page.workflow_id:
+                _case_open_for(submission, intake_page, entered_by)
     except IntegrityError:
         if not idempotency_key:
             raise
         return Submission.objects.get(idempotency_key=idempotency_key), False
     return submission, True
+
+
+def _case_open_for(submission: Submission, page: IntakeFormPage, actor) -> None:
+    # Imported here: workflows builds on the forms library, not the reverse;
+    # the page's binding is the one place a submission reaches a workflow.
+    from workflows.services import case_open
+
+    if not page.workflow.live:
+        # Never lose what a person sent: keep the submission, tell the team.
+        logger.warning(
+            "Submission %s kept without a case: workflow %s is not published.",
+            submission.reference,
+            page.workflow_id,
+        )
+        return
+    case_open(
+        workflow=page.workflow,
+        territory=submission.territory,
+        submission=submission,
+        actor=actor,
+    )
 
 
 def submission_send_receipt(

@@ -33,3 +33,26 @@ def abandoned_uploads_delete_task() -> int:
     from forms_library.services import abandoned_uploads_delete
 
     return abandoned_uploads_delete()
+
+
+@db_task()
+def export_build_task(export_id: int) -> None:
+    from forms_library.exports import export_build
+
+    export_build(export_id=export_id)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def exports_fail_stale_task() -> int:
+    """Every five minutes: exports whose worker died become failed, restartable."""
+    from forms_library.exports import exports_fail_stale
+
+    return exports_fail_stale()
+
+
+@db_periodic_task(crontab(hour="3", minute="41"))
+def exports_delete_expired_task() -> int:
+    """Nightly: files of expired exports are deleted."""
+    from forms_library.exports import exports_delete_expired
+
+    return exports_delete_expired()

@@ -4,17 +4,22 @@ import json
 
 import django_filters
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Cast
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -24,46 +29,22 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from content.admin_walls import (
+    SNIPPET_OBJECT_VIEWS,
+    TerritoryWallMixin,
+    wall_object_views,
+)
+from content.permissions import territories_granting
 from forms_library.admin_forms import CopyTemplateForm
-from forms_library.forms import answer_display
-from forms_library.models import FormDefinition, Submission, SubmissionFile
-from forms_library.permissions import territories_granting
+from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
+from forms_library.forms import YES_NO_CHOICES, answer_display
+from forms_library.models import (
+    FormDefinition,
+    IntakeFormPage,
+    Submission,
+    SubmissionFile,
+)
 from forms_library.services import form_definition_copy_from_template
-
-# Views of one form definition. Wagtail's generic edit view checks model
-# permissions only, so each of these also checks the object's territory.
-OBJECT_VIEW_ATTRIBUTES = [
-    "edit_view_class",
-    "delete_view_class",
-    "copy_view_class",
-    "history_view_class",
-    "usage_view_class",
-    "inspect_view_class",
-    "unpublish_view_class",
-    "lock_view_class",
-    "unlock_view_class",
-    "preview_on_edit_view_class",
-    "revisions_view_class",
-    "revisions_revert_view_class",
-    "revisions_compare_view_class",
-    "revisions_unschedule_view_class",
-    "workflow_history_view_class",
-    "workflow_history_detail_view_class",
-]
-
-
-class TerritoryWallMixin:
-    """Answer 404 when the user's territories do not grant this view's action."""
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        action = getattr(self, "permission_required", None)
-        if not isinstance(action, str):
-            action = "view"
-        policy = policy_registry.get_by_type(type(obj))
-        if not policy.user_has_permission_for_instance(self.request.user, action, obj):
-            raise Http404
-        return obj
 
 
 class CopyTemplateView(WagtailAdminTemplateMixin, FormView):
@@ -119,16 +100,6 @@ SUBMISSION_OBJECT_VIEWS = [
 ]
 
 
-def wall_object_views(viewset, attributes: list[str]) -> None:
-    """Put the territory wall in front of each of a viewset's object views."""
-    for attribute in attributes:
-        view_class = getattr(viewset, attribute)
-        if issubclass(view_class, TerritoryWallMixin):
-            continue  # built on a view this loop already walled
-        walled = type(view_class.__name__, (TerritoryWallMixin, view_class), {})
-        setattr(viewset, attribute, walled)
-
-
 def choosable_forms(user):
     """Forms a person may put on a page: published, of territories they run."""
     return FormDefinition.objects.filter(
@@ -171,7 +142,7 @@ class FormDefinitionViewSet(SnippetViewSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        wall_object_views(self, OBJECT_VIEW_ATTRIBUTES)
+        wall_object_views(self, SNIPPET_OBJECT_VIEWS)
 
     def get_urlpatterns(self):
         return [
@@ -254,6 +225,38 @@ class SubmissionFilterSet(WagtailFilterSet):
         model = Submission
         fields = ["form_definition", "source", "created_at", "answer"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Once a form is chosen, its choice questions become filters too.
+        for block in chosen_form_fields(self.request, self.data):
+            if block.block_type not in CHOICE_BLOCK_TYPES:
+                continue
+            self.filters[ANSWER_FILTER_PREFIX + block.value["name"]] = (
+                django_filters.ChoiceFilter(
+                    label=block.value["label"],
+                    choices=_choices_of(block),
+                    method=self.filter_field_answer,
+                    field_name=block.value["name"],
+                )
+            )
+
+    def filter_field_answer(self, queryset, name, value):
+        answer = KeyTransform(name, "answers")
+        if not self._is_multiple(name):
+            return queryset.alias(_answer=answer).filter(_answer=value)
+        # A list of choices, as JSON text: PostgreSQL keeps letters such as
+        # "É" as they are, SQLite escapes them (\u00c9); look for both.
+        escaped = json.dumps(value)[1:-1]
+        return queryset.alias(_answer=Cast(answer, TextField())).filter(
+            Q(_answer__contains=f'"{value}"') | Q(_answer__contains=f'"{escaped}"')
+        )
+
+    def _is_multiple(self, name: str) -> bool:
+        return any(
+            block.value["name"] == name and block.block_type == "multiple_choice"
+            for block in chosen_form_fields(self.request, self.data)
+        )
+
     def filter_answer(self, queryset, name, value):
         # SQLite keeps JSON with non-ASCII letters escaped (\u00e9); PostgreSQL
         # keeps them as they are. Look for both spellings.
@@ -268,6 +271,92 @@ class SubmissionIndexView(IndexView):
         return Submission.objects.filter(
             territory__in=territories_granting(self.request.user, "view")
         ).select_related("form_definition", "territory")
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Enter a submission for someone"),
+                url=reverse("submissions:enter"),
+                icon_name="form",
+            ),
+        ]
+
+    @cached_property
+    def columns(self):
+        """The usual columns, then one per question of the chosen form."""
+        return super().columns + [
+            Column(
+                f"answer_{block.value['name']}",
+                label=block.value["label"],
+                accessor=_answer_of(block.value["name"]),
+            )
+            for block in chosen_form_fields(self.request, self.request.GET)
+        ]
+
+
+ANSWER_FILTER_PREFIX = "answer_"
+CHOICE_BLOCK_TYPES = {"single_choice", "multiple_choice", "yes_no"}
+
+
+def chosen_form_fields(request, data) -> list:
+    """The questions of the form chosen in the filters, as its live revision
+    labels them; none when no form (or a form outside the walls) is chosen."""
+    if (
+        request is None
+        or not data
+        or not str(data.get("form_definition", "")).isdigit()
+    ):
+        return []
+    definition = (
+        _forms_of_request(request)
+        .filter(pk=data["form_definition"], live=True)
+        .select_related("live_revision")
+        .first()
+    )
+    if definition is None:
+        return []
+    return [
+        child
+        for child in definition.live_revision.as_object().fields
+        if child.block_type in ANSWERABLE_BLOCK_TYPES and child.block_type != "file"
+    ]
+
+
+def _choices_of(block) -> list[tuple[str, str]]:
+    if block.block_type == "yes_no":
+        return [(value, str(label)) for value, label in YES_NO_CHOICES]
+    return [(choice, choice) for choice in block.value["choices"]]
+
+
+def _answer_of(name: str):
+    def answer(submission: Submission) -> str:
+        return answer_display(submission.answers.get(name))
+
+    return answer
+
+
+class EnterOnBehalfView(WagtailAdminTemplateMixin, TemplateView):
+    """The forms a staff member can fill for someone on the phone.
+
+    Each opens the public form itself, signed in: the submission is then
+    recorded as entered by staff, with their name.
+    """
+
+    template_name = "forms_library/enter_on_behalf.html"
+    header_icon = "form"
+    page_title = _("Enter a submission for someone")
+
+    def get_context_data(self, **kwargs):
+        territories = territories_granting(self.request.user, "view")
+        pages = (
+            IntakeFormPage.objects.live()
+            .filter(form_definition__territory__in=territories)
+            .select_related("form_definition__territory")
+            .order_by("form_definition__territory__title", "title")
+        )
+        return super().get_context_data(pages=pages, **kwargs)
 
 
 class SubmissionViewSet(ModelViewSet):
@@ -307,4 +396,5 @@ class SubmissionViewSet(ModelViewSet):
                 attachment_download_view,
                 name="attachment",
             ),
+            path("enter/", EnterOnBehalfView.as_view(), name="enter"),
         ]

@@ -7,8 +7,9 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from content.permissions import TerritoryPermissionPolicy
+from forms_library.export_views import ExportViewSet
 from forms_library.models import FormDefinition, Submission
-from forms_library.permissions import TerritoryPermissionPolicy
 from forms_library.views import FormDefinitionViewSet, SubmissionViewSet
 
 register_permission_policy(FormDefinition, TerritoryPermissionPolicy(FormDefinition))
@@ -19,6 +20,11 @@ register_snippet(FormDefinitionViewSet)
 @hooks.register("register_admin_viewset")
 def register_submission_viewset():
     return SubmissionViewSet("submissions")
+
+
+@hooks.register("register_admin_viewset")
+def register_export_viewset():
+    return ExportViewSet("exports", url_prefix="exports")
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from formtools.wizard.views import SessionWizardView
 
+from content.permissions import territories_granting
 from forms_library.conditions import is_shown
 from forms_library.forms import (
     ReviewForm,
@@ -21,7 +22,6 @@ from forms_library.forms import (
     steps_of,
 )
 from forms_library.models import IntakeFormPage, SubmissionSource
-from forms_library.permissions import territories_granting
 from forms_library.services import (
     submission_allowed_from,
     submission_create,

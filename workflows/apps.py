@@ -7,3 +7,10 @@ class WorkflowsConfig(AppConfig):
 
     name = "workflows"
     verbose_name = _("Workflows")
+
+    def ready(self) -> None:
+        from wagtail.api.v3.api import api
+
+        from workflows.api import router
+
+        api.add_router("/cases/", router)

@@ -213,6 +213,14 @@ EMAIL_HOST_USER = EMAIL_CONFIG.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = EMAIL_CONFIG.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = EMAIL_CONFIG.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = EMAIL_CONFIG.get("EMAIL_USE_SSL", False)
+
+# Text messages: the console by default; a provider's class in production.
+MAILLAGE_SMS_BACKEND = env.str(
+    "MAILLAGE_SMS_BACKEND", default="workflows.channels.ConsoleSmsBackend"
+)
+MAILLAGE_SMS_FILE_PATH = env.str("MAILLAGE_SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
+# Seconds before a failed message is sent again; doubled at each try.
+MAILLAGE_NOTIFICATION_RETRY_DELAY = 30
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Maillage <noreply@maillage.localhost>"
@@ -223,6 +231,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# Files sent to the forms API travel inside JSON (base64, a third bigger):
+# room for a 10 MB attachment. Uploads through the pages stream to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

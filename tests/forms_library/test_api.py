@@ -148,3 +148,83 @@ def test_the_same_key_with_other_answers_is_a_conflict(client, page):
     response = submit(client, page, {"answers": changed, "idempotency_key": "k"})
     assert response.status_code == 409
     assert Submission.objects.get().answers["first_name"] == "Awa"
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def page_with_file():
+    from tests.forms_library.factories import FormDefinitionFactory, field
+
+    definition = FormDefinitionFactory(
+        fields=[
+            field("short_text", "Prénom", "first_name"),
+            field(
+                "file",
+                "Justificatif",
+                "proof",
+                allowed_types=["pdf"],
+                max_size_mb=1,
+            ),
+        ]
+    )
+    return IntakeFormPageFactory(
+        parent=definition.territory, form_definition=definition
+    )
+
+
+def as_json_file(name: str, content: bytes) -> dict:
+    import base64
+
+    return {"name": name, "content_base64": base64.b64encode(content).decode()}
+
+
+def test_a_file_travels_in_json_and_lands_in_private_storage(client, page_with_file):
+    described = client.get(f"/api/v3/forms/{page_with_file.pk}/").json()
+    proof = described["steps"][0]["fields"][1]
+    assert (proof["type"], proof["allowed_types"], proof["max_size_mb"]) == (
+        "file",
+        ["pdf"],
+        1,
+    )
+    body = {
+        "answers": {"first_name": "Awa", "proof": as_json_file("avis.pdf", PDF)},
+        "idempotency_key": "with-file",
+    }
+    response = submit(client, page_with_file, body)
+    assert response.status_code == 201, response.content
+    submission = Submission.objects.get()
+    attachment = submission.files.get()
+    assert attachment.original_name == "avis.pdf"
+    assert attachment.file.read() == PDF
+    assert submission.answers["proof"] == {"file": "avis.pdf", "size": len(PDF)}
+    again = submit(client, page_with_file, body)
+    assert again.status_code == 201
+    assert Submission.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "proof",
+    [
+        "avis.pdf",
+        {"name": "avis.pdf"},
+        {"name": "avis.pdf", "content_base64": "not base64!"},
+        {"name": "", "content_base64": ""},
+    ],
+)
+def test_a_file_in_the_wrong_shape_gets_a_field_error(client, page_with_file, proof):
+    body = {"answers": {"first_name": "Awa", "proof": proof}}
+    response = submit(client, page_with_file, body)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["proof"]
+    assert Submission.objects.count() == 0
+
+
+def test_a_file_of_the_wrong_type_is_refused_by_its_content(client, page_with_file):
+    disguised = as_json_file("avis.pdf", b"MZ\x90\x00 not a pdf at all")
+    body = {"answers": {"first_name": "Awa", "proof": disguised}}
+    response = submit(client, page_with_file, body)
+    assert response.status_code == 400
+    assert "proof" in response.json()["errors"]
+    assert Submission.objects.count() == 0

@@ -115,3 +115,71 @@ def test_filter_by_an_answer_and_by_date(client, north_and_south):
         LIST_URL, {"created_at_from": "2000-01-01", "created_at_to": "2000-01-02"}
     ).content.decode()
     assert awa.reference not in text
+
+
+def test_choosing_a_form_adds_its_questions_as_columns_and_filters(
+    client, north_and_south
+):
+    north, south = north_and_south
+    definition = FormDefinitionFactory(
+        territory=north,
+        fields=[
+            field("short_text", "Prénom", "first_name"),
+            field(
+                "single_choice", "Logement", "housing", choices=["Locataire", "Hébergé"]
+            ),
+            field("multiple_choice", "Besoins", "needs", choices=["Épicerie", "Repas"]),
+            field("yes_no", "Des enfants ?", "children"),
+        ],
+    )
+    awa = submit(
+        definition,
+        first_name="Awa",
+        housing="Hébergé",
+        needs=["Épicerie"],
+        children="yes",
+    )
+    yann = submit(
+        definition,
+        first_name="Yann",
+        housing="Locataire",
+        needs=["Repas"],
+        children="no",
+    )
+    theirs = FormDefinitionFactory(territory=south)
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+
+    def listed(**params):
+        response = client.get(LIST_URL, {"form_definition": definition.pk, **params})
+        page = BeautifulSoup(response.content, "html.parser")
+        headers = [" ".join(th.get_text().split()) for th in page.select("thead th")]
+        rows = [" ".join(tr.get_text().split()) for tr in page.select("tbody tr")]
+        return headers, rows
+
+    headers, rows = listed()
+    assert headers[-4:] == ["Prénom", "Logement", "Besoins", "Des enfants ?"]
+    assert any(awa.reference in row and "Hébergé Épicerie Oui" in row for row in rows)
+    _headers, rows = listed(answer_housing="Hébergé")
+    assert [awa.reference in row for row in rows] == [True]
+    _headers, rows = listed(answer_needs="Repas")
+    assert [yann.reference in row for row in rows] == [True]
+    _headers, rows = listed(answer_children="yes")
+    assert [awa.reference in row for row in rows] == [True]
+    # A form of another territory adds no column and lists nothing.
+    response = client.get(LIST_URL, {"form_definition": theirs.pk})
+    assert "Logement" not in response.content.decode()
+
+
+def test_staff_find_the_forms_to_fill_for_someone_on_the_phone(client, north_and_south):
+    from tests.forms_library.factories import IntakeFormPageFactory
+
+    north, south = north_and_south
+    mine = IntakeFormPageFactory(parent=north, title="Demande d'aide du Nord")
+    IntakeFormPageFactory(parent=south, title="Demande d'aide du Sud")
+    client.force_login(member_of(north, TerritoryRole.INTERVENTION))
+    listing = client.get(LIST_URL)
+    assert "/admin/submissions/enter/" in listing.content.decode()
+    response = client.get("/admin/submissions/enter/")
+    page = BeautifulSoup(response.content, "html.parser")
+    links = {a.get_text(): a["href"] for a in page.select(".nice-padding li a")}
+    assert links == {"Demande d'aide du Nord": mine.url}

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from content.demo import DEFAULT_PASSWORD, load_territories
 from forms_library.demo import load_forms
+from workflows.demo import load_workflows
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, password: str, **options) -> None:
         logins = load_territories(password=password)
         load_forms()
+        load_workflows()
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded. Logins (password: {password}):")
         )

@@ -34,8 +34,8 @@ def territories_granting(user, action: str):
 class TerritoryPermissionPolicy(ModelPermissionPolicy):
     """Django model permissions, narrowed to the territories whose roles grant them.
 
-    Objects without a territory (shared form templates) can be read and copied
-    by anyone holding the model permission; only superusers change them.
+    Objects without a territory (shared templates) can be read and copied by
+    anyone holding the model permission; only superusers change them.
     """
 
     def user_has_permission_for_instance(self, user, action, instance) -> bool:
@@ -44,7 +44,8 @@ class TerritoryPermissionPolicy(ModelPermissionPolicy):
         if user.is_superuser:
             return True
         if instance.territory_id is None:
-            return action == "view"
+            # Templates are read and copied ("add" a copy) by all, changed by none.
+            return action in ("view", "add")
         return (
             territories_granting(user, action).filter(pk=instance.territory_id).exists()
         )

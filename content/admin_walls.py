@@ -1,0 +1,53 @@
+"""The territory wall in front of Wagtail's generic admin views.
+
+Wagtail's generic edit, delete, history… views check model permissions only,
+so a coordinator of one territory could open another territory's object by
+its URL. These views also ask the model's permission policy about the object.
+"""
+
+from django.http import Http404
+from wagtail.permissions import policy_registry
+
+# The views of a snippet viewset that act on one object.
+SNIPPET_OBJECT_VIEWS = [
+    "edit_view_class",
+    "delete_view_class",
+    "copy_view_class",
+    "history_view_class",
+    "usage_view_class",
+    "inspect_view_class",
+    "unpublish_view_class",
+    "lock_view_class",
+    "unlock_view_class",
+    "preview_on_edit_view_class",
+    "revisions_view_class",
+    "revisions_revert_view_class",
+    "revisions_compare_view_class",
+    "revisions_unschedule_view_class",
+    "workflow_history_view_class",
+    "workflow_history_detail_view_class",
+]
+
+
+class TerritoryWallMixin:
+    """Answer 404 when the user's territories do not grant this view's action."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        action = getattr(self, "permission_required", None)
+        if not isinstance(action, str):
+            action = "view"
+        policy = policy_registry.get_by_type(type(obj))
+        if not policy.user_has_permission_for_instance(self.request.user, action, obj):
+            raise Http404
+        return obj
+
+
+def wall_object_views(viewset, attributes: list[str]) -> None:
+    """Put the territory wall in front of each of a viewset's object views."""
+    for attribute in attributes:
+        view_class = getattr(viewset, attribute)
+        if issubclass(view_class, TerritoryWallMixin):
+            continue  # built on a view this loop already walled
+        walled = type(view_class.__name__, (TerritoryWallMixin, view_class), {})
+        setattr(viewset, attribute, walled)

@@ -1,0 +1,291 @@
+"""Exports built by Huey: rows shaped with pandas chunk by chunk, written to a
+private file, so 100,000 rows never sit in memory at once.
+"""
+
+import csv
+import logging
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+from django.conf import settings
+from django.core.files import File
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from wagtail.models import Revision
+
+from content.permissions import territories_granting
+from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
+from forms_library.forms import answer_display
+from forms_library.models import (
+    DataExport,
+    ExportFormat,
+    ExportKind,
+    ExportStatus,
+    FormDefinition,
+    Submission,
+)
+
+logger = logging.getLogger("maillage")
+
+CHUNK_ROWS = 2000
+# A running export whose worker has not been heard of for this long died.
+STALE_AFTER = timedelta(minutes=10)
+KEPT_FOR = timedelta(days=7)
+
+Frames = Iterator[pd.DataFrame]
+
+
+def submission_columns(definition: FormDefinition) -> list[tuple[str, str]]:
+    """(machine name, label) of every question ever answered or published,
+    in the live form's order, then those only older revisions had; each
+    labelled as the newest revision that has it."""
+    answered = definition.submissions.values_list("revision_id", flat=True)
+    revisions = Revision.objects.filter(pk__in=answered.distinct()).order_by("-pk")
+    ordered: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    sources = ([definition.live_revision] if definition.live_revision else []) + list(
+        revisions
+    )
+    for revision in sources:
+        for child in revision.as_object().fields:
+            name = child.value.get("name") if hasattr(child.value, "get") else None
+            if child.block_type in ANSWERABLE_BLOCK_TYPES and name not in seen:
+                seen.add(name)
+                ordered.append((name, child.value["label"]))
+    return ordered
+
+
+def _submissions(export: DataExport) -> QuerySet[Submission]:
+    submissions = Submission.objects.filter(
+        form_definition=export.form_definition_id,
+        territory__in=territories_granting(export.requested_by, "view"),
+    )
+    if export.date_from:
+        submissions = submissions.filter(created_at__date__gte=export.date_from)
+    if export.date_to:
+        submissions = submissions.filter(created_at__date__lte=export.date_to)
+    return submissions
+
+
+def submission_frames(export: DataExport) -> tuple[list[str], int, Frames]:
+    """Headers, row count and the frames of a submissions export."""
+    columns = submission_columns(export.form_definition)
+    headers = [_("Reference"), _("Received at"), _("Source")] + [
+        label for _name, label in columns
+    ]
+    sources = dict(Submission._meta.get_field("source").choices)
+    submissions = _submissions(export)
+
+    def frames() -> Frames:
+        rows = submissions.order_by("pk").values_list(
+            "reference", "created_at", "source", "answers"
+        )
+        for chunk in _chunks(rows.iterator(chunk_size=CHUNK_ROWS)):
+            frame = pd.DataFrame.from_records(
+                [answers for *_meta, answers in chunk],
+                columns=[name for name, _label in columns],
+            )
+            missing = frame.isna()  # questions this submission's revision lacked
+            frame = frame.astype(object).map(answer_display, na_action="ignore")
+            frame = frame.mask(missing, "")
+            frame.insert(0, "source", [str(sources.get(r[2], r[2])) for r in chunk])
+            frame.insert(0, "created_at", [_local(r[1]) for r in chunk])
+            frame.insert(0, "reference", [r[0] for r in chunk])
+            frame.columns = headers
+            yield frame
+
+    return headers, submissions.count(), frames()
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _chunks(rows) -> Iterator[list]:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _builder(kind: str) -> Callable[[DataExport], tuple[list[str], int, Frames]]:
+    if kind == ExportKind.CASES:
+        # Imported here: workflows builds on the forms library, not the reverse.
+        from workflows.exports import case_frames
+
+        return case_frames
+    return submission_frames
+
+
+def _defuse(value):
+    # A spreadsheet must never run what a person typed as a formula.
+    if isinstance(value, str) and value[:1] in ("=", "@"):
+        return "'" + value
+    return value
+
+
+def _write_csv(path: Path, headers: list[str], frames: Frames, progress) -> None:
+    with path.open("w", newline="", encoding="utf-8-sig") as output:
+        csv.writer(output).writerow(headers)
+        for frame in frames:
+            frame.map(_defuse).to_csv(output, header=False, index=False)
+            progress(len(frame))
+
+
+def _write_xlsx(path: Path, headers: list[str], frames: Frames, progress) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(headers)
+    for frame in frames:
+        for row in frame.itertuples(index=False, name=None):
+            sheet.append([_text_cell(sheet, value) for value in row])
+        progress(len(frame))
+    workbook.save(path)
+
+
+def _text_cell(sheet, value):
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def export_request(*, user, **choices) -> DataExport:
+    """Record what the person asked for and build it in the background."""
+    from forms_library.tasks import export_build_task
+
+    export = DataExport.objects.create(requested_by=user, **choices)
+    transaction.on_commit(lambda: export_build_task(export.pk), robust=True)
+    return export
+
+
+def export_build(*, export_id: int) -> DataExport | None:
+    """Build one export; a failure is recorded on it, never lost in a log."""
+    claimed = DataExport.objects.filter(
+        pk=export_id, status=ExportStatus.QUEUED
+    ).update(status=ExportStatus.RUNNING, heartbeat_at=timezone.now(), rows_done=0)
+    if not claimed:
+        return None  # already built, or taken by another worker
+    export = DataExport.objects.select_related("requested_by").get(pk=export_id)
+    try:
+        _build(export)
+    except Exception as error:
+        logger.exception("Export %s failed", export_id)
+        DataExport.objects.filter(pk=export_id).update(
+            status=ExportStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
+        return None
+    _tell_requester(export)
+    return export
+
+
+def _build(export: DataExport) -> None:
+    # Headers and answers ("Oui", dates) in the site's first language.
+    with translation.override(settings.LANGUAGE_CODE):
+        _write(export)
+
+
+def _write(export: DataExport) -> None:
+    headers, total, frames = _builder(export.kind)(export)
+    DataExport.objects.filter(pk=export.pk).update(rows_total=total)
+    done = 0
+
+    def progress(rows: int) -> None:
+        nonlocal done
+        done += rows
+        DataExport.objects.filter(pk=export.pk).update(
+            rows_done=done, heartbeat_at=timezone.now()
+        )
+
+    day = timezone.localdate()
+    name = f"{export.kind}-{day:%Y%m%d}-{export.pk}.{export.file_format}"
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / name
+        write = _write_xlsx if export.file_format == ExportFormat.XLSX else _write_csv
+        write(path, headers, frames, progress)
+        with path.open("rb") as built:
+            export.file.save(name, File(built), save=False)
+    now = timezone.now()
+    export.status = ExportStatus.DONE
+    export.rows_total, export.rows_done = total, done
+    export.finished_at, export.expires_at = now, now + KEPT_FOR
+    export.save(
+        update_fields=[
+            "file",
+            "status",
+            "rows_total",
+            "rows_done",
+            "finished_at",
+            "expires_at",
+        ]
+    )
+
+
+def _tell_requester(export: DataExport) -> None:
+    person = export.requested_by
+    if not person.email:
+        return
+    link = settings.WAGTAILADMIN_BASE_URL + reverse("exports:index")
+    send_mail(
+        _("Your export is ready"),
+        _("The export you asked for (%(export)s) is ready until %(date)s: %(link)s")
+        % {
+            "export": export,
+            "date": timezone.localtime(export.expires_at).strftime("%Y-%m-%d"),
+            "link": link,
+        },
+        None,
+        [person.email],
+    )
+
+
+def export_restart(*, export: DataExport) -> DataExport:
+    """Build a failed export again."""
+    from forms_library.tasks import export_build_task
+
+    DataExport.objects.filter(pk=export.pk, status=ExportStatus.FAILED).update(
+        status=ExportStatus.QUEUED, error="", rows_done=0, finished_at=None
+    )
+    transaction.on_commit(lambda: export_build_task(export.pk), robust=True)
+    export.refresh_from_db()
+    return export
+
+
+def exports_fail_stale(*, now=None) -> int:
+    """Mark failed the exports whose worker died while building them."""
+    now = now or timezone.now()
+    return DataExport.objects.filter(
+        status=ExportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER
+    ).update(
+        status=ExportStatus.FAILED,
+        error=_("The worker stopped while building this export: start it again."),
+        finished_at=now,
+    )
+
+
+def exports_delete_expired(*, now=None) -> int:
+    """Delete the files of exports past their date; the record stays."""
+    now = now or timezone.now()
+    expired = DataExport.objects.filter(expires_at__lt=now).exclude(file="")
+    count = 0
+    for export in expired:
+        export.file.delete(save=False)
+        DataExport.objects.filter(pk=export.pk).update(file="")
+        count += 1
+    return count

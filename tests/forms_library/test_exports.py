@@ -1,0 +1,217 @@
+"""Exports: built by Huey in chunks, inside the walls, private, restartable."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from content.models import TerritoryRole
+from forms_library import exports as exports_module
+from forms_library.exports import (
+    export_build,
+    export_request,
+    export_restart,
+    exports_delete_expired,
+    exports_fail_stale,
+)
+from forms_library.models import DataExport, ExportStatus
+from forms_library.services import submission_create
+from tests.content.factories import TerritoryPageFactory, member_of
+from tests.forms_library.factories import FormDefinitionFactory, field
+
+pytestmark = pytest.mark.django_db
+
+EXPORTS = "/admin/exports/"
+
+
+def submit(definition, territory=None, **answers):
+    submission, _ = submission_create(
+        revision=definition.live_revision,
+        territory=territory or definition.territory,
+        answers=answers,
+    )
+    return submission
+
+
+def rows_of(export: DataExport) -> list[list[str]]:
+    content = export.file.open("rb").read()
+    if export.file_format == "csv":
+        return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    return [["" if v is None else str(v) for v in row] for row in sheet.values]
+
+
+@pytest.fixture
+def definition():
+    return FormDefinitionFactory(
+        fields=[
+            field("short_text", "Prénom", "first_name"),
+            field("multiple_choice", "Besoins", "needs", choices=["Repas", "Colis"]),
+        ]
+    )
+
+
+def build(user, capture, **choices) -> DataExport:
+    with capture(execute=True):
+        export = export_request(user=user, **choices)
+    export.refresh_from_db()
+    return export
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_one_column_per_question_across_revisions_with_labels(
+    definition, file_format, django_capture_on_commit_callbacks
+):
+    old = submit(definition, first_name="Awa", needs=["Repas", "Colis"])
+    first_name = dict(definition.fields.raw_data[0])  # same block, new label
+    first_name["value"] = {**first_name["value"], "label": "Votre prénom"}
+    definition.fields = [first_name, field("yes_no", "Des enfants ?", "children")]
+    definition.save_revision().publish()
+    new = submit(definition, first_name="=HYPERLINK(1)", children="yes")
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    export = build(
+        coordinator,
+        django_capture_on_commit_callbacks,
+        kind="submissions",
+        form_definition=definition,
+        file_format=file_format,
+    )
+    assert export.status == ExportStatus.DONE
+    assert (export.rows_total, export.progress) == (2, 100)
+    rows = rows_of(export)
+    assert rows[0][3:] == ["Votre prénom", "Des enfants ?", "Besoins"]
+    assert rows[1][0] == old.reference and rows[1][3:] == ["Awa", "", "Repas, Colis"]
+    assert rows[2][0] == new.reference and rows[2][4] in ("Oui", "Yes")
+    assert rows[2][3] in ("'=HYPERLINK(1)", "=HYPERLINK(1)")  # text, never a formula
+    assert mail.outbox[-1].to == [coordinator.email]
+
+
+def test_an_export_holds_only_the_requesters_territories_and_period(
+    definition, django_capture_on_commit_callbacks
+):
+    elsewhere = TerritoryPageFactory()
+    mine = submit(definition, first_name="Awa")
+    submit(definition, territory=elsewhere, first_name="Yann")
+    old = submit(definition, first_name="Zoé")
+    old.created_at = timezone.now() - timedelta(days=40)
+    old.save()
+    worker = member_of(definition.territory, TerritoryRole.INTERVENTION)
+    export = build(
+        worker,
+        django_capture_on_commit_callbacks,
+        kind="submissions",
+        form_definition=definition,
+        date_from=timezone.localdate() - timedelta(days=7),
+        file_format="csv",
+    )
+    assert [row[0] for row in rows_of(export)[1:]] == [mine.reference]
+
+
+def test_an_empty_export_still_has_its_headers(
+    definition, django_capture_on_commit_callbacks
+):
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    export = build(
+        coordinator,
+        django_capture_on_commit_callbacks,
+        kind="submissions",
+        form_definition=definition,
+        file_format="xlsx",
+    )
+    rows = rows_of(export)
+    assert len(rows) == 1 and rows[0][3:] == ["Prénom", "Besoins"]
+
+
+def test_a_worker_killed_midway_leaves_it_failed_and_restartable(
+    definition, django_capture_on_commit_callbacks
+):
+    submit(definition, first_name="Awa")
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    export = DataExport.objects.create(
+        requested_by=coordinator,
+        kind="submissions",
+        form_definition=definition,
+        file_format="csv",
+        status=ExportStatus.RUNNING,  # a worker took it, then died
+        heartbeat_at=timezone.now() - timedelta(minutes=30),
+    )
+    assert export_build(export_id=export.pk) is None  # not taken twice
+    assert exports_fail_stale() == 1
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED and export.error
+    with django_capture_on_commit_callbacks(execute=True):
+        export_restart(export=export)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE
+    assert len(rows_of(export)) == 2
+
+
+def test_a_failure_while_building_is_kept_on_the_export(
+    definition, monkeypatch, django_capture_on_commit_callbacks
+):
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+
+    def full_disk(*args):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(exports_module, "_write_csv", full_disk)
+    export = build(
+        coordinator,
+        django_capture_on_commit_callbacks,
+        kind="submissions",
+        form_definition=definition,
+        file_format="csv",
+    )
+    assert export.status == ExportStatus.FAILED
+    assert export.error == "OSError: No space left on device"
+
+
+def test_expired_files_are_deleted(definition, django_capture_on_commit_callbacks):
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    export = build(
+        coordinator,
+        django_capture_on_commit_callbacks,
+        kind="submissions",
+        form_definition=definition,
+        file_format="csv",
+    )
+    name = export.file.name
+    assert exports_delete_expired(now=timezone.now() + timedelta(days=8)) == 1
+    export.refresh_from_db()
+    assert not export.file
+    assert not export.file.storage.exists(name)
+
+
+def test_the_admin_asks_shows_progress_and_downloads_within_walls(
+    client, definition, django_capture_on_commit_callbacks
+):
+    submit(definition, first_name="Awa")
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    client.force_login(coordinator)
+    refused = client.post(EXPORTS, {"kind": "cases", "file_format": "csv"})
+    assert refused.status_code == 200
+    assert not DataExport.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(
+            EXPORTS,
+            {
+                "kind": "submissions",
+                "form_definition": definition.pk,
+                "file_format": "csv",
+            },
+        )
+    assert asked.status_code == 302
+    export = DataExport.objects.get()
+    page = client.get(EXPORTS).content.decode()
+    assert f"/admin/exports/{export.pk}/download/" in page
+    download = client.get(f"/admin/exports/{export.pk}/download/")
+    assert b"Awa" in b"".join(download.streaming_content)
+    someone_else = member_of(definition.territory, TerritoryRole.COORDINATION)
+    client.force_login(someone_else)
+    assert client.get(f"/admin/exports/{export.pk}/download/").status_code == 404
+    client.force_login(member_of(TerritoryPageFactory(), TerritoryRole.PARTNERS))
+    assert client.get(EXPORTS).status_code in (302, 403)

@@ -1,0 +1,334 @@
+"""The inbox, the board, the case page and the workflow editor, inside the walls."""
+
+import html
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import translation
+from django.utils.translation import gettext
+from wagtail.models import APIToken
+
+from content.models import TerritoryRole
+from tests.content.factories import member_of
+from tests.workflows.factories import (
+    WorkflowDefinitionFactory,
+    case_from_submission,
+)
+from workflows.forms import EXPECTED_STATE
+from workflows.models import WorkflowDefinition
+
+pytestmark = pytest.mark.django_db
+
+INBOX = "/admin/cases/"
+
+
+def shown(message: str, response, **params) -> bool:
+    """Whether the page shows this message, in the person's language (French),
+    as text or inside the StreamField's error data."""
+    with translation.override("fr"):
+        message = gettext(message)
+    if params:
+        message = message % params
+    page = html.unescape(response.content.decode())
+    return message in page or json.dumps(message)[1:-1] in page
+
+
+def texts(response, selector: str) -> list[str]:
+    page = BeautifulSoup(response.content, "html.parser")
+    return [" ".join(e.get_text().split()) for e in page.select(selector)]
+
+
+@pytest.fixture
+def two_territories():
+    here = WorkflowDefinitionFactory(title="Accompagnement ici")
+    there = WorkflowDefinitionFactory(title="Accompagnement là-bas")
+    return here, there
+
+
+def test_the_inbox_shows_my_territory_only(client, two_territories):
+    here, there = two_territories
+    mine = case_from_submission(here, first_name="Awa")
+    theirs = case_from_submission(there, first_name="Bertrand")
+    worker = member_of(here.territory, TerritoryRole.INTERVENTION)
+    client.force_login(worker)
+    response = client.get(INBOX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert mine.reference in body and "Awa" in body
+    assert theirs.reference not in body
+    searched = client.get(INBOX, {"q": "awa"})
+    assert mine.reference in searched.content.decode()
+
+
+def test_another_territory_gets_404_on_case_board_actions_and_api(
+    client, two_territories
+):
+    here, there = two_territories
+    theirs = case_from_submission(there)
+    stranger = member_of(here.territory, TerritoryRole.COORDINATION)
+    client.force_login(stranger)
+    for url in (
+        f"/admin/cases/{theirs.pk}/",
+        f"/admin/cases/{theirs.pk}/act/prendre_en_charge/",
+        f"/admin/cases/board/{there.pk}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    posted = client.post(
+        f"/admin/cases/{theirs.pk}/act/prendre_en_charge/",
+        {EXPECTED_STATE: "accueil"},
+    )
+    assert posted.status_code == 404
+    assert client.post(
+        f"/admin/cases/{theirs.pk}/note/", {"text": "x"}
+    ).status_code == (404)
+    _token, key = APIToken.create_token(user=stranger, name="test")
+    api = client.get(
+        f"/api/v3/cases/{theirs.pk}/", headers={"authorization": f"Bearer {key}"}
+    )
+    assert api.status_code == 404
+    listed = client.get("/api/v3/cases/", headers={"authorization": f"Bearer {key}"})
+    assert listed.json() == []
+    theirs.refresh_from_db()
+    assert theirs.state == "accueil" and not theirs.events.filter(kind="note")
+
+
+def test_inbox_queries_do_not_grow_with_the_cases(
+    client, two_territories, django_assert_max_num_queries
+):
+    here, _there = two_territories
+    worker = member_of(here.territory, TerritoryRole.INTERVENTION)
+    client.force_login(worker)
+    case_from_submission(here)
+    with django_assert_max_num_queries(40) as few:
+        client.get(INBOX)
+    for _ in range(12):
+        case_from_submission(here)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(INBOX)
+    assert len(texts(response, "tbody tr")) == 13
+
+
+def test_board_queries_do_not_grow_with_the_cards(
+    client, two_territories, django_assert_max_num_queries
+):
+    here, _there = two_territories
+    worker = member_of(here.territory, TerritoryRole.INTERVENTION)
+    client.force_login(worker)
+    case_from_submission(here)
+    board = f"/admin/cases/board/{here.pk}/"
+    with django_assert_max_num_queries(40) as few:
+        client.get(board)
+    for _ in range(8):
+        case_from_submission(here)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(board)
+    assert len(texts(response, ".case-card")) == 9
+    assert texts(response, ".case-board__column h2")[:2] == [
+        "Accueil (9)",
+        "Évaluation (0)",
+    ]
+
+
+def test_taking_a_transition_from_the_case_page(client, two_territories):
+    here, _there = two_territories
+    case = case_from_submission(here)
+    worker = member_of(here.territory, TerritoryRole.INTERVENTION)
+    client.force_login(worker)
+    page = client.get(f"/admin/cases/{case.pk}/")
+    assert texts(page, ".case-transitions a") == ["Prendre en charge"]
+    form = client.get(f"/admin/cases/{case.pk}/act/prendre_en_charge/")
+    assert form.status_code == 200
+    done = client.post(
+        f"/admin/cases/{case.pk}/act/prendre_en_charge/",
+        {EXPECTED_STATE: "accueil"},
+        follow=True,
+    )
+    assert texts(done, "[data-case-state]") == ["Évaluation"]
+    assert shown(
+        "%(reference)s is now “%(state)s”.",
+        done,
+        reference=case.reference,
+        state="Évaluation",
+    )
+    assert any("Prendre en charge" in t for t in texts(done, ".case-timeline li"))
+
+
+def test_a_stale_post_says_the_case_moved_and_changes_nothing(client, two_territories):
+    here, _there = two_territories
+    case = case_from_submission(here)
+    coordinator = member_of(here.territory, TerritoryRole.COORDINATION)
+    client.force_login(coordinator)
+    client.post(
+        f"/admin/cases/{case.pk}/act/prendre_en_charge/", {EXPECTED_STATE: "accueil"}
+    )
+    # A second tab still showing "Accueil" tries to classify it.
+    response = client.post(
+        f"/admin/cases/{case.pk}/act/classer_sans_suite/",
+        {EXPECTED_STATE: "accueil"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert shown(
+        "This action cannot be taken now: the case may have moved, or it is not "
+        "yours to take.",
+        response,
+    )
+    case.refresh_from_db()
+    assert case.state == "evaluation"
+
+
+def test_an_empty_note_is_refused_with_a_message(client, two_territories):
+    here, _there = two_territories
+    case = case_from_submission(here)
+    client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
+    response = client.post(f"/admin/cases/{case.pk}/note/", {"text": " "})
+    assert response.status_code == 200
+    assert shown("This field is required.", response)
+    client.post(f"/admin/cases/{case.pk}/note/", {"text": "Rappeler lundi"})
+    assert case.events.get(kind="note").text == "Rappeler lundi"
+
+
+def test_the_api_takes_a_transition_and_reports_a_stale_one(client, two_territories):
+    here, _there = two_territories
+    case = case_from_submission(here)
+    worker = member_of(here.territory, TerritoryRole.INTERVENTION)
+    _token, key = APIToken.create_token(user=worker, name="test")
+    auth = {"authorization": f"Bearer {key}"}
+    detail = client.get(f"/api/v3/cases/{case.pk}/", headers=auth).json()
+    assert [t["name"] for t in detail["transitions"]] == ["prendre_en_charge"]
+    url = f"/api/v3/cases/{case.pk}/transitions/"
+    body = {"transition": "prendre_en_charge", "expected_state": "accueil"}
+    taken = client.post(url, body, content_type="application/json", headers=auth)
+    assert taken.status_code == 200
+    assert taken.json()["state"] == "evaluation"
+    again = client.post(url, body, content_type="application/json", headers=auth)
+    assert again.status_code == 409
+    assert "Quelqu'un a agi sur ce dossier entre-temps" in again.json()["detail"]
+    in_english = {**auth, "accept-language": "en"}
+    again = client.post(url, body, content_type="application/json", headers=in_english)
+    assert again.status_code == 409
+    assert "Someone acted on this case meanwhile" in again.json()["detail"]
+
+
+EDITOR = "/admin/snippets/workflows/workflowdefinition/"
+
+
+def graph_post_data(territory_id: int, publish: bool) -> dict:
+    """What the editor sends for a workflow with one lonely initial state."""
+    data = {
+        "title": "Brouillon",
+        "territory": territory_id,
+        "description": "",
+        "graph-count": 1,
+        "graph-0-type": "state",
+        "graph-0-deleted": "",
+        "graph-0-order": 0,
+        "graph-0-value-label": "Accueil",
+        "graph-0-value-name": "",
+        "graph-0-value-kind": "initial",
+        "graph-0-value-deadline_days": "",
+        "graph-0-value-colour": "blue",
+    }
+    if publish:
+        data["action-publish"] = "action-publish"
+    return data
+
+
+def test_an_invalid_workflow_saves_as_a_draft_but_does_not_publish(client):
+    workflow = WorkflowDefinitionFactory()
+    coordinator = member_of(workflow.territory, TerritoryRole.COORDINATION)
+    client.force_login(coordinator)
+    saved = client.post(EDITOR + "add/", graph_post_data(workflow.territory_id, False))
+    assert saved.status_code == 302
+    draft = WorkflowDefinition.objects.get(title="Brouillon")
+    assert not draft.live
+    assert draft.graph[0].value["name"] == "accueil"
+    refused = client.post(
+        EDITOR + f"edit/{draft.pk}/", graph_post_data(workflow.territory_id, True)
+    )
+    assert refused.status_code == 200
+    assert shown(
+        "No transition leaves “%(state)s”: add one, or make it final.",
+        refused,
+        state="Accueil",
+    )
+    assert shown("Add at least one final state, where cases end.", refused)
+    draft.refresh_from_db()
+    assert not draft.live
+    assert draft.graph[0].value["label"] == "Accueil"
+
+
+def test_the_preview_draws_every_state_and_transition(rf):
+    workflow = WorkflowDefinitionFactory()
+    request = rf.get("/")
+    request.user = member_of(workflow.territory, TerritoryRole.COORDINATION)
+    response = workflow.serve_preview(request, workflow.default_preview_mode)
+    response.render()
+    page = BeautifulSoup(response.content, "html.parser")
+    svg = page.select_one("svg[role=img]")
+    assert [t.get_text() for t in svg.select("rect + text")] == [
+        "Accueil",
+        "Évaluation",
+        "Clôturé",
+        "Sans suite",
+    ]
+    assert len(svg.select("path[marker-end]")) == 3
+    assert "Prendre en charge: accueil → evaluation" in texts(response, "main li")
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_files_on_a_case_are_checked_private_and_walled(client, two_territories):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    here, there = two_territories
+    case = case_from_submission(here)
+    client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
+    refused = client.post(
+        f"/admin/cases/{case.pk}/attach/",
+        {"file": SimpleUploadedFile("virus.exe", b"MZ\x90\x00", "application/pdf")},
+    )
+    assert refused.status_code == 200
+    assert shown(
+        "Send a file of one of these types: %(types)s.", refused, types="PDF, JPG, PNG"
+    )
+    assert not case.attachments.exists()
+    client.post(
+        f"/admin/cases/{case.pk}/attach/",
+        {"file": SimpleUploadedFile("bilan.pdf", PDF, "application/pdf")},
+    )
+    attachment = case.attachments.get()
+    assert not attachment.file.name.endswith("bilan.pdf")  # names stay private
+    download = client.get(f"/admin/cases/{case.pk}/attachments/{attachment.pk}/")
+    assert b"".join(download.streaming_content) == PDF
+    client.force_login(member_of(there.territory, TerritoryRole.COORDINATION))
+    url = f"/admin/cases/{case.pk}/attachments/{attachment.pk}/"
+    assert client.get(url).status_code == 404
+
+
+def test_the_inbox_filters_by_state_label_and_overdue(client, two_territories):
+    here, _there = two_territories
+    waiting = case_from_submission(here, first_name="Awa")
+    moved = case_from_submission(here, first_name="Bertrand")
+    worker = member_of(here.territory, TerritoryRole.COORDINATION)
+    from workflows.services import case_take_transition
+
+    case_take_transition(
+        case=moved,
+        transition_name="prendre_en_charge",
+        user=worker,
+        data={EXPECTED_STATE: "accueil"},
+    )
+    client.force_login(worker)
+    page = client.get(INBOX)
+    options = texts(page, "select[name=state] option")
+    assert "Évaluation" in options and "Accueil" in options
+    in_evaluation = client.get(INBOX, {"state": "evaluation"}).content.decode()
+    assert moved.reference in in_evaluation and waiting.reference not in in_evaluation
+    assert (
+        waiting.reference not in client.get(INBOX, {"overdue": "true"}).content.decode()
+    )
+    mine = client.get(INBOX, {"scope": "mine"}).content.decode()
+    assert moved.reference in mine and waiting.reference not in mine

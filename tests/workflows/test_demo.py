@@ -1,0 +1,74 @@
+"""The demo's workflows: built as data, published through the same checks, bound."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from content.models import TerritoryPage
+from forms_library.models import IntakeFormPage
+from forms_library.services import submission_create
+from workflows.forms import CHOSEN_PARTNER, EXPECTED_STATE
+from workflows.models import Case, WorkflowDefinition
+from workflows.services import case_take_transition
+
+pytestmark = pytest.mark.django_db
+
+QUEBEC = {
+    "Accompagnement",
+    "Orientation alimentaire",
+    "Invendus : du don à la distribution",
+    "Commande de repas",
+}
+BRITTANY = {"Orientation vers l'aide alimentaire", "Co-construction d'une action"}
+
+
+def test_demo_workflows_are_published_bound_and_load_twice_the_same():
+    call_command("load_demo")
+    count = WorkflowDefinition.objects.count()
+    call_command("load_demo")
+    assert WorkflowDefinition.objects.count() == count == 4 + 6 * 2
+    quebec = TerritoryPage.objects.get(code="MHR")
+    assert set(quebec.workflow_definitions.values_list("title", flat=True)) == QUEBEC
+    breton = TerritoryPage.objects.get(code="ARS")
+    assert set(breton.workflow_definitions.values_list("title", flat=True)) == BRITTANY
+    assert not WorkflowDefinition.objects.filter(live=False).exists()
+    unbound = IntakeFormPage.objects.filter(workflow=None).values_list(
+        "slug", flat=True
+    )
+    assert set(unbound) == {"inscription-atelier"}
+
+
+def test_an_accompaniment_runs_from_the_form_to_closure_with_a_food_aid_branch():
+    call_command("load_demo")
+    page = IntakeFormPage.objects.get(slug="demande-accompagnement")
+    submission, _ = submission_create(
+        revision=page.form_definition.live_revision,
+        territory=page.territory,
+        answers={"prenom": "Lucie", "telephone": "450 555 0199"},
+        intake_page=page,
+    )
+    case = submission.cases.get()
+    worker = get_user_model().objects.get(username="intervention.haute-riviere")
+    partner = page.territory.partners.get(name="Transport adapté de la MRC")
+    steps = [
+        ("prendre_en_charge", {}),
+        (
+            "besoin_alimentaire_repere",
+            {"besoins_reperes": "Transport, alimentation", "besoin_alimentaire": "yes"},
+        ),
+        ("orienter_vers_un_partenaire", {CHOSEN_PARTNER: str(partner.pk)}),
+        ("passer_au_suivi", {}),
+        ("cloturer", {}),
+    ]
+    for name, data in steps:
+        case = case_take_transition(
+            case=case,
+            transition_name=name,
+            user=worker,
+            data={EXPECTED_STATE: case.state, **data},
+        )
+    case.refresh_from_db()
+    assert case.state == "cloture" and case.is_closed
+    linked = Case.objects.get(opened_from=case)
+    assert linked.workflow.title == "Orientation alimentaire"
+    assert linked.state == "recue"

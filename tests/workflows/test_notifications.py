@@ -1,0 +1,196 @@
+"""Messages people can edit, on the person's channel and in their language."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from wagtail.users.models import UserProfile
+
+from content.models import TerritoryRole
+from forms_library.library import field
+from tests.content.factories import member_of
+from tests.workflows.factories import (
+    WorkflowDefinitionFactory,
+    accompaniment_graph,
+    case_from_submission,
+)
+from workflows.blocks import NotifyBlock
+from workflows.demo import notify
+from workflows.digest import weekly_digest_send
+from workflows.forms import EXPECTED_STATE
+from workflows.models import MessageTemplate, Notification, NotificationStatus
+from workflows.services import case_take_transition
+
+pytestmark = pytest.mark.django_db
+
+CONTACT_FIELDS = [
+    field("short_text", "Prénom", "prenom"),
+    field("email", "Courriel", "courriel", required=False),
+    field("phone", "Téléphone", "telephone", required=False),
+    field(
+        "single_choice",
+        "Comment vous joindre ?",
+        "canal",
+        choices=["Par courriel", "Par SMS"],
+    ),
+]
+
+
+def take_first_step(case, worker, capture):
+    with capture(execute=True):
+        case_take_transition(
+            case=case,
+            transition_name="prendre_en_charge",
+            user=worker,
+            data={EXPECTED_STATE: "accueil"},
+        )
+
+
+def test_an_unknown_placeholder_is_refused_and_named():
+    template = MessageTemplate(
+        title="Accueil",
+        subject_fr="Votre demande {reference}",
+        body_fr="Bonjour {prénom}, rendez-vous le {date_rdv}.",
+    )
+    with pytest.raises(ValidationError) as refused:
+        template.full_clean()
+    message = refused.value.message_dict["body_fr"][0]
+    assert message.startswith("Unknown placeholder: {date_rdv}, {prénom}.")
+    template.body_fr = "Bonjour {first_name, à bientôt."
+    with pytest.raises(ValidationError) as refused:
+        template.full_clean()
+    assert "A brace is not closed" in refused.value.message_dict["body_fr"][0]
+
+
+def test_a_notify_effect_needs_a_text_or_a_template_and_known_placeholders():
+    block = NotifyBlock()
+    value = block.to_python(
+        {"recipient": "resident", "subject": "", "message": "{inconnu}"}
+    )
+    with pytest.raises(ValidationError) as refused:
+        block.clean(value)
+    errors = refused.value.block_errors
+    assert errors["subject"].messages == ["Write it, or choose a message template."]
+    assert errors["message"].messages[0].startswith("Unknown placeholder: {inconnu}.")
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("fr", "Votre demande {ref}"), ("en", "Your request {ref}")],
+)
+def test_a_template_speaks_the_language_the_person_used(
+    language, subject, django_capture_on_commit_callbacks
+):
+    workflow = WorkflowDefinitionFactory(published=False)
+    template = MessageTemplate.objects.create(
+        title="Prise en charge",
+        territory=workflow.territory,
+        subject_fr="Votre demande {reference}",
+        body_fr="Bonjour {first_name}, {state} avant le {deadline}.",
+        subject_en="Your request {reference}",
+        body_en="Hello {first_name}, {state} before {deadline}.",
+    )
+    effect = notify("resident", "", "")
+    effect[1]["template"] = template.pk
+    workflow.graph = accompaniment_graph(effects_on_take=[effect])
+    workflow.save_revision().publish()
+    workflow.refresh_from_db()
+    with translation.override(language):
+        case = case_from_submission(
+            workflow, CONTACT_FIELDS, prenom="Awa", courriel="awa@example.org"
+        )
+    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
+    take_first_step(case, worker, django_capture_on_commit_callbacks)
+    notification = Notification.objects.get(case=case)
+    assert notification.language == language
+    assert notification.subject == subject.format(ref=case.reference)
+    assert notification.body.startswith(
+        {
+            "fr": "Bonjour Awa, Évaluation avant le ",
+            "en": "Hello Awa, Évaluation before ",
+        }[language]
+    )
+    assert mail.outbox[-1].subject == notification.subject
+
+
+def test_the_person_who_chose_sms_gets_a_text_message(
+    django_capture_on_commit_callbacks,
+):
+    effect = notify("resident", "Demande {reference}", "Bonjour {first_name}.")
+    effect[1].update(channel="preferred", channel_question="canal")
+    workflow = WorkflowDefinitionFactory(
+        graph=accompaniment_graph(effects_on_take=[effect])
+    )
+    case = case_from_submission(
+        workflow,
+        CONTACT_FIELDS,
+        prenom="Yann",
+        courriel="yann@example.org",
+        telephone="06 12 34 56 78",
+        canal="Par SMS",
+    )
+    outbox = Path(settings.MAILLAGE_SMS_FILE_PATH)
+    before = set(outbox.glob("*.txt")) if outbox.exists() else set()
+    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
+    take_first_step(case, worker, django_capture_on_commit_callbacks)
+    notification = Notification.objects.get(case=case)
+    assert (notification.channel, notification.address) == ("sms", "06 12 34 56 78")
+    assert notification.status == NotificationStatus.SENT
+    written = set(outbox.glob("*.txt")) - before
+    assert [path.read_text() for path in written] == [
+        "To: 06 12 34 56 78\n\nBonjour Yann.\n"
+    ]
+    assert not [m for m in mail.outbox if m.to == ["yann@example.org"]]
+
+
+def test_a_message_can_be_sent_again_from_the_case_page(
+    client, django_capture_on_commit_callbacks
+):
+    effect = notify("resident", "Demande {reference}", "Bonjour.")
+    workflow = WorkflowDefinitionFactory(
+        graph=accompaniment_graph(effects_on_take=[effect])
+    )
+    case = case_from_submission(
+        workflow, CONTACT_FIELDS, prenom="Awa", courriel="awa@example.org"
+    )
+    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
+    take_first_step(case, worker, django_capture_on_commit_callbacks)
+    first = Notification.objects.get(case=case)
+    client.force_login(worker)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/cases/{case.pk}/messages/{first.pk}/resend/")
+    assert response.status_code == 302
+    assert Notification.objects.filter(case=case, status="sent").count() == 2
+    assert len([m for m in mail.outbox if m.to == ["awa@example.org"]]) == 2
+    stranger = member_of(
+        WorkflowDefinitionFactory().territory, TerritoryRole.COORDINATION
+    )
+    client.force_login(stranger)
+    url = f"/admin/cases/{case.pk}/messages/{first.pk}/resend/"
+    assert client.post(url).status_code == 404
+
+
+def test_the_weekly_digest_counts_each_territory_of_each_coordinator():
+    workflow = WorkflowDefinitionFactory()
+    other = WorkflowDefinitionFactory()
+    coordinator = member_of(workflow.territory, TerritoryRole.COORDINATION)
+    profile = UserProfile.get_for_user(coordinator)
+    profile.preferred_language = "en"  # the language of their messages too
+    profile.save()
+    member_of(other.territory, TerritoryRole.COORDINATION)
+    late = case_from_submission(workflow, first_name="Awa")
+    case_from_submission(workflow, first_name="Bertrand")
+    case_from_submission(other, first_name="Yann")
+    sent = weekly_digest_send(now=timezone.now() + timedelta(days=3))
+    assert sent == 2
+    mine = next(m for m in mail.outbox if m.to == [coordinator.email])
+    assert mine.subject == "Your week on Maillage"
+    assert f"== {workflow.territory.title} ==" in mine.body
+    assert "New submissions this week: 2\nCases past their deadline: 2" in mine.body
+    assert other.territory.title not in mine.body
+    assert late.reference in mine.body
+    assert "Yann" not in mine.body

@@ -1,0 +1,264 @@
+"""Messages about cases: who gets them, on which channel, in which language.
+
+Each message is recorded (the delivery log of the case) before it is sent by
+Huey once the change that caused it is committed; a failed send is recorded
+and retried, a sent one is never sent again.
+"""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.users.models import UserProfile
+
+from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
+from workflows.blocks import ASSIGNEE, PARTNER, RESIDENT, Channel
+from workflows.channels import sms_backend
+from workflows.models import (
+    Case,
+    CaseEvent,
+    MessageTemplate,
+    Notification,
+    NotificationChannel,
+    NotificationStatus,
+)
+from workflows.placeholders import placeholders_fill
+from workflows.tasks import notification_send_task
+
+logger = logging.getLogger("maillage")
+
+FIRST_NAME_QUESTIONS = ("prenom", "first_name", "given_name")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    label: str
+    channel: str
+    address: str
+    language: str
+
+
+def staff_language(person) -> str:
+    """The language a staff member chose for the admin, for their messages."""
+    language = UserProfile.get_for_user(person).get_preferred_language()
+    return (language or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def _resident(case: Case, effect: dict[str, Any]) -> list[Recipient]:
+    submission = case.submission
+    if submission is None:
+        return []
+    fields = submission.revision.as_object().fields
+    kinds = {
+        child.value["name"]: child.block_type
+        for child in fields
+        if child.block_type in ANSWERABLE_BLOCK_TYPES
+    }
+    answers = submission.answers
+    email = next(
+        (answers[n] for n, k in kinds.items() if k == "email" and answers.get(n)), ""
+    )
+    phone = next(
+        (answers[n] for n, k in kinds.items() if k == "phone" and answers.get(n)), ""
+    )
+    wanted = effect.get("channel") or Channel.EMAIL
+    if wanted == Channel.PREFERRED:
+        choice = str(answers.get(effect.get("channel_question") or "", "")).casefold()
+        if "sms" in choice or "texto" in choice:
+            wanted = Channel.SMS
+        elif not choice:
+            wanted = Channel.EMAIL if email else Channel.SMS
+    label = case.title or _("the person")
+    if wanted == Channel.SMS and phone:
+        return [Recipient(label, NotificationChannel.SMS, phone, submission.language)]
+    if email:
+        return [Recipient(label, NotificationChannel.EMAIL, email, submission.language)]
+    return []
+
+
+def recipients_of(case: Case, effect: dict[str, Any]) -> list[Recipient]:
+    """Who a notification effect reaches; people without an address are skipped."""
+    who = effect["recipient"]
+    if who == RESIDENT:
+        return _resident(case, effect)
+    if who == ASSIGNEE:
+        person = case.assignee
+        if person is None or not person.email:
+            return []
+        language = staff_language(person)
+        return [
+            Recipient(str(person), NotificationChannel.EMAIL, person.email, language)
+        ]
+    if who == PARTNER:
+        partner = case.partner
+        if partner is None or not partner.email:
+            return []
+        email = NotificationChannel.EMAIL
+        return [Recipient(str(partner), email, partner.email, settings.LANGUAGE_CODE)]
+    members = get_user_model().objects.filter(
+        is_active=True,
+        groups__territory_group__territory=case.territory_id,
+        groups__territory_group__role=who,
+    )
+    return [
+        Recipient(str(p), NotificationChannel.EMAIL, p.email, staff_language(p))
+        for p in members
+        if p.email
+    ]
+
+
+def placeholder_values(case: Case, language: str) -> dict[str, str]:
+    answers = case.submission.answers if case.submission else {}
+    first_name = next(
+        (str(answers[name]) for name in FIRST_NAME_QUESTIONS if answers.get(name)),
+        (case.title or "").split(" ")[0],
+    )
+    with translation.override(language):
+        deadline = (
+            formats.date_format(timezone.localtime(case.deadline), "SHORT_DATE_FORMAT")
+            if case.deadline
+            else ""
+        )
+    return {
+        "reference": case.reference,
+        "name": case.title,
+        "first_name": first_name,
+        "state": case.state_label,
+        "territory": case.territory.title,
+        "deadline": deadline,
+        "link": settings.WAGTAILADMIN_BASE_URL + reverse("cases:case", args=[case.pk]),
+    }
+
+
+def _texts(effect: dict[str, Any], language: str) -> tuple[str, str]:
+    if effect.get("maillage_message"):
+        # One of Maillage's own messages, in the recipient's language.
+        with translation.override(language):
+            return _(effect["subject"]), _(effect["message"])
+    template_id = effect.get("template")
+    if template_id:
+        template = MessageTemplate.objects.filter(pk=template_id).first()
+        if template is not None:
+            return template.in_language(language)
+    return effect.get("subject") or "", effect.get("message") or ""
+
+
+def notifications_queue(
+    *, case: Case, effect: dict[str, Any], event: CaseEvent | None = None
+) -> list[Notification]:
+    """Record one message per recipient and send each from Huey once committed.
+
+    `effect` is a notify effect's value: recipient, template or subject and
+    message, channel.
+    """
+    created = []
+    for recipient in recipients_of(case, effect):
+        subject, body = _texts(effect, recipient.language)
+        values = placeholder_values(case, recipient.language)
+        notification = Notification.objects.create(
+            case=case,
+            event=event,
+            recipient=recipient.label[:120],
+            channel=recipient.channel,
+            address=recipient.address,
+            language=recipient.language,
+            subject=placeholders_fill(subject, values)[:200],
+            body=placeholders_fill(body, values),
+        )
+        notification_enqueue(notification)
+        created.append(notification)
+    return created
+
+
+def notification_enqueue(notification: Notification) -> None:
+    transaction.on_commit(
+        lambda pk=notification.pk: notification_send_task(pk), robust=True
+    )
+
+
+def notification_send(*, notification_id: int) -> Notification:
+    """Send one recorded message; a failure is recorded and raised for a retry.
+
+    The row is locked while sending, so two workers never send it twice.
+    """
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification_id)
+        if notification.status == NotificationStatus.SENT:
+            return notification
+        notification.attempts += 1
+        try:
+            _deliver(notification)
+        except Exception as error:
+            notification.status = NotificationStatus.FAILED
+            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+            notification.save(update_fields=["status", "attempts", "last_error"])
+            failed = error
+        else:
+            notification.status = NotificationStatus.SENT
+            notification.sent_at = timezone.now()
+            notification.last_error = ""
+            notification.save(
+                update_fields=["status", "attempts", "sent_at", "last_error"]
+            )
+            return notification
+    raise failed  # after the commit, so the failure stays recorded
+
+
+def _deliver(notification: Notification) -> None:
+    if notification.channel == NotificationChannel.SMS:
+        sms_backend().send(notification.address, notification.body)
+        return
+    send_mail(notification.subject, notification.body, None, [notification.address])
+
+
+def notification_resend(*, notification: Notification, user) -> Notification:
+    """Send a message again (a failed one, or one the person says they lost)."""
+    resent = Notification.objects.create(
+        case=notification.case,
+        event=notification.event,
+        recipient=notification.recipient,
+        channel=notification.channel,
+        address=notification.address,
+        language=notification.language,
+        subject=notification.subject,
+        body=notification.body,
+    )
+    logger.info(
+        "Notification %s resent as %s by %s", notification.pk, resent.pk, user.pk
+    )
+    notification_enqueue(resent)
+    return resent
+
+
+def message_preview(template: MessageTemplate, user) -> list[dict[str, str]]:
+    """The template filled with a real case of its territory, in each language."""
+    from workflows.selectors import cases_visible_to
+
+    cases = cases_visible_to(user).select_related("revision", "territory", "submission")
+    if template.territory_id:
+        cases = cases.filter(territory=template.territory_id)
+    case = cases.order_by("-opened_at").first()
+    previews = []
+    for language, name in settings.LANGUAGES:
+        subject, body = template.in_language(language)
+        values = (
+            placeholder_values(case, language)
+            if case
+            else {"reference": "ABC-2026-0001", "name": "Awa Diallo"}
+        )
+        previews.append(
+            {
+                "language": str(name),
+                "case": case.reference if case else "",
+                "subject": placeholders_fill(subject, values),
+                "body": placeholders_fill(body, values),
+            }
+        )
+    return previews

@@ -1,0 +1,80 @@
+"""A case's timeline: what happened, who did it, what was sent, in order."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from workflows.models import Case, CaseEventKind
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    kind: str
+    title: str
+    actor: str = ""
+    text: str = ""
+    answers: list[tuple[str, object]] = field(default_factory=list)
+    status: str = ""
+    notification_id: int | None = None
+
+
+def _event_title(event, graph) -> str:
+    if event.kind == CaseEventKind.TRANSITION:
+        return _("%(action)s: %(source)s → %(target)s") % {
+            "action": event.description,
+            "source": graph.state(event.from_state).label,
+            "target": graph.state(event.to_state).label,
+        }
+    if event.kind == CaseEventKind.OPENED:
+        return _("Case opened in “%(state)s”") % {"state": event.description}
+    if event.kind == CaseEventKind.ASSIGNMENT:
+        return _("Assigned to %(who)s") % {"who": event.description}
+    if event.kind == CaseEventKind.REFERRAL:
+        return _("Referred to %(partner)s") % {"partner": event.description}
+    if event.kind == CaseEventKind.DEADLINE_PASSED:
+        return _("Deadline passed in “%(state)s”") % {"state": event.description}
+    if event.kind == CaseEventKind.LINKED_CASE:
+        return _("Linked case opened: %(case)s") % {"case": event.description}
+    if event.kind == CaseEventKind.ATTACHMENT:
+        return _("File added: %(name)s") % {"name": event.description}
+    return _("Note")
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """Events and notifications of the case, oldest first (three queries)."""
+    graph = case.graph
+    entries = [
+        TimelineEntry(
+            at=event.created_at,
+            kind=event.kind,
+            title=_event_title(event, graph),
+            actor=str(event.actor) if event.actor else _("Maillage"),
+            text=event.text,
+            answers=event.labelled_answers(),
+        )
+        for event in case.events.select_related("actor", "form_revision")
+    ]
+    entries += [
+        TimelineEntry(
+            at=notification.created_at,
+            kind="notification",
+            title=_("%(channel)s “%(subject)s” to %(recipient)s")
+            % {
+                "channel": notification.get_channel_display(),
+                "subject": notification.subject,
+                "recipient": notification.recipient,
+            },
+            actor=_("Maillage"),
+            status=_("%(status)s after %(attempts)s attempt(s)")
+            % {
+                "status": notification.get_status_display(),
+                "attempts": notification.attempts,
+            },
+            text=notification.last_error,
+            notification_id=notification.pk,
+        )
+        for notification in case.notifications.all()
+    ]
+    return sorted(entries, key=lambda entry: entry.at)

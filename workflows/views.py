@@ -1,0 +1,544 @@
+"""Admin screens of workflows: definitions, the inbox, the board and the case page."""
+
+import django_filters
+from django.contrib import messages
+from django.db.models import Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenView,
+)
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from content.admin_walls import SNIPPET_OBJECT_VIEWS, wall_object_views
+from content.models import PartnerOrganisation
+from content.permissions import territories_granting
+from forms_library.forms import answer_display
+from workflows.forms import CaseAttachmentForm, CaseNoteForm
+from workflows.models import (
+    Case,
+    CaseAttachment,
+    MessageTemplate,
+    Notification,
+    WorkflowDefinition,
+    graph_of_revision,
+)
+from workflows.notifications import notification_resend
+from workflows.selectors import (
+    CaseActors,
+    cases_visible_to,
+    inbox_for,
+    workflows_visible_to,
+)
+from workflows.services import (
+    CaseActionRefused,
+    case_add_attachment,
+    case_add_note,
+    case_take_transition,
+    transition_form_for,
+)
+from workflows.timeline import case_timeline
+
+
+def choosable_workflows(user):
+    """Workflows a person may bind to a page or a linked case: published, theirs."""
+    return WorkflowDefinition.objects.filter(
+        live=True, territory__in=territories_granting(user, "change")
+    )
+
+
+class ChoosableWorkflowsMixin:
+    def get_object_list(self):
+        return choosable_workflows(self.request.user)
+
+
+class ChosenWorkflowMixin:
+    def get_object(self, pk):
+        return choosable_workflows(self.request.user).get(pk=pk)
+
+
+class WorkflowDefinitionChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("ChooseView", (ChoosableWorkflowsMixin, ChooseView), {})
+    choose_results_view_class = type(
+        "ChooseResultsView", (ChoosableWorkflowsMixin, ChooseResultsView), {}
+    )
+    chosen_view_class = type("ChosenView", (ChosenWorkflowMixin, SnippetChosenView), {})
+
+
+class WorkflowDefinitionViewSet(SnippetViewSet):
+    """Workflows of the user's territories, and the shared templates."""
+
+    model = WorkflowDefinition
+    icon = "tasks"
+    menu_label = _("Workflows")
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = ["title", "territory", "status_string"]
+    list_filter = ["live"]
+    chooser_viewset_class = WorkflowDefinitionChooserViewSet
+    search_fields = ["title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wall_object_views(self, SNIPPET_OBJECT_VIEWS)
+
+    def get_queryset(self, request):
+        territories = territories_granting(request.user, "view")
+        return WorkflowDefinition.objects.filter(
+            Q(territory__in=territories) | Q(territory__isnull=True)
+        ).select_related("territory", "latest_revision")
+
+
+class MessageTemplateViewSet(SnippetViewSet):
+    """Messages of the user's territories, and the shared ones."""
+
+    model = MessageTemplate
+    icon = "mail"
+    menu_label = _("Messages")
+    menu_order = 225
+    add_to_admin_menu = True
+    list_display = ["title", "territory"]
+    search_fields = ["title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wall_object_views(self, SNIPPET_OBJECT_VIEWS)
+
+    def get_queryset(self, request):
+        territories = territories_granting(request.user, "view")
+        return MessageTemplate.objects.filter(
+            Q(territory__in=territories) | Q(territory__isnull=True)
+        ).select_related("territory")
+
+
+# The inbox -----------------------------------------------------------------
+
+
+SCOPE_CHOICES = [
+    ("mine", _("Assigned to me or my organisation")),
+    ("groups", _("Assigned to my groups")),
+    ("unassigned", _("Unassigned, in my territories")),
+    ("all", _("All cases I can see, closed ones too")),
+]
+
+
+def _workflows_of_request(request):
+    return workflows_visible_to(request.user).order_by("title")
+
+
+def _partners_of_request(request):
+    return PartnerOrganisation.objects.filter(
+        Q(territory__in=territories_granting(request.user, "view"))
+        | Q(members=request.user)
+    ).distinct()
+
+
+class InboxFilterSet(WagtailFilterSet):
+    scope = django_filters.ChoiceFilter(
+        choices=SCOPE_CHOICES,
+        label=_("Cases"),
+        method="filter_scope",
+        empty_label=_("Waiting on me, my groups, or nobody"),
+    )
+    workflow = django_filters.ModelChoiceFilter(
+        queryset=_workflows_of_request, label=_("workflow")
+    )
+    state = django_filters.ChoiceFilter(label=_("state"), choices=[])
+    overdue = django_filters.BooleanFilter(
+        label=_("past its deadline"), method="filter_overdue"
+    )
+    partner = django_filters.ModelChoiceFilter(
+        queryset=_partners_of_request, label=_("partner organisation")
+    )
+
+    class Meta:
+        model = Case
+        fields = ["scope", "workflow", "state", "overdue", "partner"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["state"].extra["choices"] = self._state_choices()
+
+    def _state_choices(self) -> list[tuple[str, str]]:
+        """The states of the user's published workflows, by label."""
+        if self.request is None:
+            return []
+        labels: dict[str, set[str]] = {}
+        workflows = workflows_visible_to(self.request.user).filter(live=True)
+        for workflow in workflows.select_related("live_revision"):
+            for state in graph_of_revision(workflow.live_revision).states.values():
+                labels.setdefault(state.name, set()).add(state.label)
+        return sorted(
+            ((name, " / ".join(sorted(names))) for name, names in labels.items()),
+            key=lambda choice: choice[1].casefold(),
+        )
+
+    def filter_scope(self, queryset, name, value):
+        return queryset  # applied by the view, which knows the user
+
+    def filter_overdue(self, queryset, name, value):
+        late = Q(deadline__lt=timezone.now(), closed_at__isnull=True)
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class StateColumn(Column):
+    def get_value(self, instance):
+        return instance.state_label
+
+
+class DeadlineColumn(Column):
+    cell_template_name = "workflows/includes/deadline_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        return {
+            **super().get_cell_context_data(instance, parent_context),
+            "case": instance,
+        }
+
+
+class InboxView(IndexView):
+    page_title = _("My cases")
+    default_ordering = "deadline"
+
+    def get_base_queryset(self):
+        scope = self.request.GET.get("scope", "")
+        if scope == "all":
+            cases = cases_visible_to(self.request.user)
+        else:
+            cases = inbox_for(self.request.user, scope=scope)
+        return cases.select_related(
+            "workflow", "revision", "assignee", "partner", "territory"
+        )
+
+    def get_edit_url(self, instance):
+        return reverse("cases:case", args=[instance.pk])
+
+    @property
+    def columns(self):
+        return [
+            TitleColumn(
+                "reference",
+                label=_("reference"),
+                get_url=self.get_edit_url,
+                sort_key="reference",
+            ),
+            Column("title", label=_("name"), sort_key="title"),
+            Column("workflow", label=_("workflow")),
+            StateColumn("state", label=_("state")),
+            Column("assignee", label=_("assigned to")),
+            Column("partner", label=_("partner organisation")),
+            DeadlineColumn("deadline", label=_("deadline"), sort_key="deadline"),
+        ]
+
+
+class CaseViewSet(ModelViewSet):
+    """Cases: the inbox, the board of each workflow, the case page."""
+
+    model = Case
+    icon = "tasks"
+    menu_label = _("My cases")
+    menu_order = 100
+    add_to_admin_menu = True
+    index_view_class = InboxView
+    filterset_class = InboxFilterSet
+    search_fields = ["reference", "title"]
+    list_per_page = 50
+    # Cases change only through their transitions, notes and attachments.
+    form_fields: list[str] = []
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/", CaseView.as_view(), name="case"),
+            path(
+                "<int:pk>/act/<str:transition_name>/",
+                TransitionView.as_view(),
+                name="transition",
+            ),
+            path("<int:pk>/note/", case_note_view, name="note"),
+            path(
+                "<int:pk>/messages/<int:notification_id>/resend/",
+                notification_resend_view,
+                name="resend",
+            ),
+            path("<int:pk>/attach/", case_attachment_view, name="attach"),
+            path(
+                "<int:pk>/attachments/<int:file_id>/",
+                case_attachment_download_view,
+                name="attachment",
+            ),
+            path("board/<int:workflow_id>/", BoardView.as_view(), name="board"),
+        ]
+
+
+# The case page and its actions -----------------------------------------
+
+
+def _visible_case(request, pk: int) -> Case:
+    """The case, or 404 when the user's walls do not show it."""
+    return get_object_or_404(
+        cases_visible_to(request.user).select_related(
+            "revision",
+            "territory",
+            "workflow",
+            "assignee",
+            "partner",
+            "submission__revision",
+            "opened_from",
+        ),
+        pk=pk,
+    )
+
+
+class CaseView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "workflows/case.html"
+    header_icon = "tasks"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = _visible_case(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.case.reference
+
+    def get_page_subtitle(self):
+        return self.case.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("cases:index"), "label": _("My cases")},
+            {
+                "url": reverse("cases:board", args=[self.case.workflow_id]),
+                "label": self.case.workflow.title,
+            },
+            {"url": "", "label": self.case.reference},
+        ]
+
+    def get_context_data(self, **kwargs):
+        case = self.case
+        actors = CaseActors(self.request.user, case.territory)
+        submission = case.submission
+        note_form = kwargs.pop("note_form", None) or CaseNoteForm()
+        attachment_form = kwargs.pop("attachment_form", None) or CaseAttachmentForm()
+        return super().get_context_data(
+            case=case,
+            transitions=actors.transitions(case),
+            answers=[
+                (label, answer_display(value))
+                for _name, label, value in submission.labelled_answers()
+            ]
+            if submission
+            else [],
+            timeline=case_timeline(case),
+            attachments=case.attachments.all(),
+            linked_cases=cases_visible_to(self.request.user).filter(opened_from=case),
+            note_form=note_form,
+            attachment_form=attachment_form,
+            **kwargs,
+        )
+
+
+class TransitionView(WagtailAdminTemplateMixin, TemplateView):
+    """Take one transition: its form when it has one, a confirmation otherwise."""
+
+    template_name = "workflows/transition.html"
+    header_icon = "arrow-right"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = _visible_case(request, kwargs["pk"])
+        actors = CaseActors(request.user, self.case.territory)
+        self.transition = next(
+            (
+                t
+                for t in actors.transitions(self.case)
+                if t.name == kwargs["transition_name"]
+            ),
+            None,
+        )
+        if self.transition is None:
+            messages.error(
+                request,
+                _(
+                    "This action cannot be taken now: the case may have moved, or "
+                    "it is not yours to take."
+                ),
+            )
+            return redirect("cases:case", self.case.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.transition.label
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("cases:index"), "label": _("My cases")},
+            {
+                "url": reverse("cases:case", args=[self.case.pk]),
+                "label": self.case.reference,
+            },
+            {"url": "", "label": self.transition.label},
+        ]
+
+    def get_page_subtitle(self):
+        return f"{self.case.reference} {self.case.title}"
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None) or transition_form_for(
+            case=self.case, transition=self.transition
+        )
+        return super().get_context_data(
+            case=self.case,
+            transition=self.transition,
+            target=self.case.graph.state(self.transition.target),
+            form=form,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            case = case_take_transition(
+                case=self.case,
+                transition_name=self.transition.name,
+                user=request.user,
+                data=request.POST,
+            )
+        except CaseActionRefused as refusal:
+            messages.error(request, refusal.message)
+            if refusal.form is not None:
+                return self.render_to_response(self.get_context_data(form=refusal.form))
+            return redirect("cases:case", self.case.pk)
+        messages.success(
+            request,
+            _("%(reference)s is now “%(state)s”.")
+            % {"reference": case.reference, "state": case.state_label},
+        )
+        return redirect("cases:case", case.pk)
+
+
+def case_note_view(request, pk: int):
+    case = _visible_case(request, pk)
+    if request.method != "POST":
+        return redirect("cases:case", pk)
+    form = CaseNoteForm(request.POST)
+    if not form.is_valid():
+        view = CaseView()
+        view.setup(request, pk=pk)
+        view.case = case
+        return view.render_to_response(view.get_context_data(note_form=form))
+    case_add_note(case=case, user=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("Your note was added."))
+    return redirect("cases:case", pk)
+
+
+def case_attachment_view(request, pk: int):
+    case = _visible_case(request, pk)
+    if request.method != "POST":
+        return redirect("cases:case", pk)
+    form = CaseAttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        view = CaseView()
+        view.setup(request, pk=pk)
+        view.case = case
+        return view.render_to_response(view.get_context_data(attachment_form=form))
+    case_add_attachment(case=case, user=request.user, upload=form.cleaned_data["file"])
+    messages.success(request, _("The file was added to the case."))
+    return redirect("cases:case", pk)
+
+
+def notification_resend_view(request, pk: int, notification_id: int):
+    case = _visible_case(request, pk)
+    if request.method != "POST":
+        return redirect("cases:case", pk)
+    notification = get_object_or_404(Notification, pk=notification_id, case=case)
+    notification_resend(notification=notification, user=request.user)
+    messages.success(
+        request,
+        _("The message to %(recipient)s is on its way again.")
+        % {"recipient": notification.recipient},
+    )
+    return redirect("cases:case", pk)
+
+
+def case_attachment_download_view(request, pk: int, file_id: int):
+    case = _visible_case(request, pk)
+    attachment = get_object_or_404(CaseAttachment, pk=file_id, case=case)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
+
+
+# The board -------------------------------------------------------------------
+
+
+class BoardView(WagtailAdminTemplateMixin, TemplateView):
+    """A column per state of the workflow; each card offers its transitions."""
+
+    template_name = "workflows/board.html"
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.workflow = get_object_or_404(
+            workflows_visible_to(request.user).select_related(
+                "territory", "live_revision"
+            ),
+            pk=kwargs["workflow_id"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.workflow.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("cases:index"), "label": _("My cases")},
+            {"url": "", "label": self.workflow.title},
+        ]
+
+    def get_page_subtitle(self):
+        return self.workflow.territory.title
+
+    def get_context_data(self, **kwargs):
+        cases = list(
+            cases_visible_to(self.request.user)
+            .filter(workflow=self.workflow, closed_at__isnull=True)
+            .select_related("revision", "assignee", "partner")
+            .order_by("deadline", "opened_at")[:500]
+        )
+        actors = CaseActors(self.request.user, self.workflow.territory)
+        return super().get_context_data(
+            workflow=self.workflow,
+            columns=board_columns(self.workflow, cases, actors),
+            now=timezone.now(),
+            **kwargs,
+        )
+
+
+def board_columns(workflow: WorkflowDefinition, cases: list[Case], actors) -> list:
+    """Columns in the order of the published graph; states only older revisions
+    know come last, so no case is hidden."""
+    graph = workflow.live_revision.as_object().graph_data() if workflow.live else None
+    columns: dict[str, dict] = {}
+    if graph is not None:
+        for state in graph.states.values():
+            if not state.is_final:
+                columns[state.name] = {"label": state.label, "cards": []}
+    for case in cases:
+        column = columns.setdefault(
+            case.state, {"label": case.state_label, "cards": []}
+        )
+        column["cards"].append({"case": case, "transitions": actors.transitions(case)})
+    return list(columns.values())
