@@ -5,6 +5,8 @@ same suite runs on SQLite and on PostgreSQL + Redis. Tasks run immediately in
 the test process; a test that needs a real consumer starts one itself.
 """
 
+import os
+
 from .base import *  # noqa: F403
 from .base import HUEY, REDIS_URL, VAR_DIR, env
 
@@ -24,7 +26,10 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not the shared in-memory database: the live server's thread then
     # waits for a lock (busy timeout) instead of failing the test's flush.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+    # One per test run, so two runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")
+    }
 
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

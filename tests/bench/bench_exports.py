@@ -219,8 +219,9 @@ def main() -> None:
                 [sys.executable, __file__, "--only", name, "--var-dir", var_dir],
                 capture_output=True,
                 text=True,
-                check=True,
             )
+            if run.returncode != 0:
+                sys.exit(f"{name} failed:\n{run.stderr}")
             results[name] = json.loads(run.stdout.strip().splitlines()[-1])
             print(name, results[name], flush=True)
         report(results)
