@@ -84,6 +84,7 @@ def submission_frames(export: DataExport) -> tuple[list[str], int, Frames]:
     ]
     sources = dict(Submission._meta.get_field("source").choices)
     submissions = _submissions(export)
+    text = answer_text_of_export()
 
     def frames() -> Frames:
         rows = submissions.order_by("pk").values_list(
@@ -94,11 +95,11 @@ def submission_frames(export: DataExport) -> tuple[list[str], int, Frames]:
                 [answers for *_meta, answers in chunk],
                 columns=[name for name, _label in columns],
             )
-            missing = frame.isna()  # questions this submission's revision lacked
-            frame = frame.astype(object).map(answer_display, na_action="ignore")
-            frame = frame.mask(missing, "")
+            # Empty where this submission's revision lacked the question.
+            frame = frame.astype(object).map(text, na_action="ignore")
+            frame = frame.astype(object).fillna("")
             frame.insert(0, "source", [str(sources.get(r[2], r[2])) for r in chunk])
-            frame.insert(0, "created_at", [_local(r[1]) for r in chunk])
+            frame.insert(0, "created_at", _local_times([r[1] for r in chunk]))
             frame.insert(0, "reference", [r[0] for r in chunk])
             frame.columns = headers
             yield frame
@@ -106,8 +107,30 @@ def submission_frames(export: DataExport) -> tuple[list[str], int, Frames]:
     return headers, submissions.count(), frames()
 
 
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+def answer_text_of_export() -> Callable[[object], str]:
+    """`answer_display` with a short way for plain texts, the bulk of answers:
+    an export calls it once per cell."""
+    yes, no = str(_("Yes")), str(_("No"))
+
+    def text(value) -> str:
+        if type(value) is str and value not in ("", "yes", "no"):
+            return value
+        if value == "yes":
+            return yes
+        if value == "no":
+            return no
+        return answer_display(value)
+
+    return text
+
+
+def _local_times(moments: list) -> list[str]:
+    """Times in the site's time zone, as a person reads them."""
+    if not moments:
+        return []
+    zone = timezone.get_current_timezone()
+    times = pd.to_datetime(pd.Series(moments), utc=True).dt.tz_convert(zone)
+    return times.dt.strftime("%Y-%m-%d %H:%M").tolist()
 
 
 def _chunks(rows) -> Iterator[list]:
@@ -130,18 +153,23 @@ def _builder(kind: str) -> Callable[[DataExport], tuple[list[str], int, Frames]]
     return submission_frames
 
 
-def _defuse(value):
-    # A spreadsheet must never run what a person typed as a formula.
-    if isinstance(value, str) and value[:1] in ("=", "@"):
-        return "'" + value
-    return value
+def _defused(frame: pd.DataFrame) -> pd.DataFrame:
+    """A spreadsheet must never run what a person typed as a formula."""
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if column.dtype != object and not pd.api.types.is_string_dtype(column):
+            continue
+        formula = column.str.startswith(("=", "@"), na=False).to_numpy()
+        if formula.any():
+            frame.iloc[formula, position] = ("'" + column[formula]).to_numpy()
+    return frame
 
 
 def _write_csv(path: Path, headers: list[str], frames: Frames, progress) -> None:
     with path.open("w", newline="", encoding="utf-8-sig") as output:
         csv.writer(output).writerow(headers)
         for frame in frames:
-            frame.map(_defuse).to_csv(output, header=False, index=False)
+            _defused(frame).to_csv(output, header=False, index=False)
             progress(len(frame))
 
 

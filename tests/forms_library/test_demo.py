@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from forms_library.models import FormDefinition, IntakeFormPage, Submission
+from forms_library.models import FormDefinition, IntakeFormPage
 from forms_library.services import form_definition_copy_from_template
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,8 @@ def test_a_demo_form_can_be_filled(client):
     )
     assert response.status_code == 200
     client.post(page.url, {f"intake_{page.pk}-current_step": "review"})
-    assert Submission.objects.get().reference.startswith("ARS-")
+    sent = page.submissions.get(answers__nom="Jeanne Le Gall")
+    assert sent.reference.startswith("ARS-")
 
 
 def test_copying_a_template_gives_an_unpublished_draft_of_the_territory():

@@ -38,7 +38,8 @@ def submit(definition, territory=None, **answers):
 
 
 def rows_of(export: DataExport) -> list[list[str]]:
-    content = export.file.open("rb").read()
+    with export.file.open("rb") as stored:
+        content = stored.read()
     if export.file_format == "csv":
         return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     sheet = load_workbook(io.BytesIO(content), read_only=True).active
@@ -85,8 +86,15 @@ def test_one_column_per_question_across_revisions_with_labels(
     rows = rows_of(export)
     assert rows[0][3:] == ["Votre prénom", "Des enfants ?", "Besoins"]
     assert rows[1][0] == old.reference and rows[1][3:] == ["Awa", "", "Repas, Colis"]
-    assert rows[2][0] == new.reference and rows[2][4] in ("Oui", "Yes")
-    assert rows[2][3] in ("'=HYPERLINK(1)", "=HYPERLINK(1)")  # text, never a formula
+    assert rows[2][0] == new.reference and rows[2][4] == "Oui"
+    # What a person typed is text, never a formula the spreadsheet would run.
+    if file_format == "csv":
+        assert rows[2][3] == "'=HYPERLINK(1)"
+    else:
+        with export.file.open("rb") as stored:
+            sheet = load_workbook(io.BytesIO(stored.read())).active
+        assert sheet.cell(row=3, column=4).value == "=HYPERLINK(1)"
+        assert sheet.cell(row=3, column=4).data_type == "s"
     assert mail.outbox[-1].to == [coordinator.email]
 
 

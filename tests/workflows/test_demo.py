@@ -7,8 +7,10 @@ from django.core.management import call_command
 from content.models import TerritoryPage
 from forms_library.models import IntakeFormPage
 from forms_library.services import submission_create
+from workflows.demo_cases import CASES_PER_PAGE
 from workflows.forms import CHOSEN_PARTNER, EXPECTED_STATE
 from workflows.models import Case, WorkflowDefinition
+from workflows.selectors import inbox_for
 from workflows.services import case_take_transition
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +27,10 @@ BRITTANY = {"Orientation vers l'aide alimentaire", "Co-construction d'une action
 def test_demo_workflows_are_published_bound_and_load_twice_the_same():
     call_command("load_demo")
     count = WorkflowDefinition.objects.count()
+    cases = Case.objects.count()
     call_command("load_demo")
     assert WorkflowDefinition.objects.count() == count == 4 + 6 * 2
+    assert Case.objects.count() == cases
     quebec = TerritoryPage.objects.get(code="MHR")
     assert set(quebec.workflow_definitions.values_list("title", flat=True)) == QUEBEC
     breton = TerritoryPage.objects.get(code="ARS")
@@ -72,3 +76,16 @@ def test_an_accompaniment_runs_from_the_form_to_closure_with_a_food_aid_branch()
     linked = Case.objects.get(opened_from=case)
     assert linked.workflow.title == "Orientation alimentaire"
     assert linked.state == "recue"
+
+
+def test_the_demo_shows_people_whose_cases_moved_along_their_workflow():
+    call_command("load_demo")
+    for page in IntakeFormPage.objects.all():
+        assert page.submissions.count() == CASES_PER_PAGE, page.slug
+    for workflow in WorkflowDefinition.objects.filter(intake_pages__isnull=False):
+        states = set(workflow.cases.values_list("state", flat=True))
+        assert len(states) > 2, (workflow.title, states)
+    assert Case.objects.filter(closed_at__isnull=False).exists()
+    assert Case.objects.filter(opened_from__isnull=False).exists()
+    worker = get_user_model().objects.get(username="intervention.argoat-sud")
+    assert inbox_for(worker).exists()

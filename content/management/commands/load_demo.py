@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from content.demo import DEFAULT_PASSWORD, load_territories
 from forms_library.demo import load_forms
 from workflows.demo import load_workflows
+from workflows.demo_cases import load_demo_cases
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         logins = load_territories(password=password)
         load_forms()
         load_workflows()
+        load_demo_cases()
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded. Logins (password: {password}):")
         )
