@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
-from forms_library.forms import Step, steps_of, validate_answers
+from forms_library.forms import Step, published_form, validate_answers
 from forms_library.models import IntakeFormPage, SubmissionSource
 from forms_library.services import submission_allowed_from, submission_create
 
@@ -143,14 +143,14 @@ def form_detail(request: HttpRequest, page_id: int):
     revision = definition.live_revision
     if revision is None:
         return Status(404, ErrorsOut(detail=_("This form is not published.")))
-    published = revision.as_object()
+    published, steps = published_form(revision)
     return FormOut(
         id=page.pk,
         title=page.title,
         purpose=published.purpose,
         retention_months=published.retention_months,
         open=page.is_open(),
-        steps=[_step_out(step) for step in steps_of(published.fields)],
+        steps=[_step_out(step) for step in steps],
     )
 
 
@@ -181,9 +181,8 @@ def form_submit(request: HttpRequest, page_id: int):
     revision = page.form_definition.live_revision
     if not page.is_open() or revision is None:
         return Status(409, ErrorsOut(detail=_("This form is closed at the moment.")))
-    answers, errors = validate_answers(
-        steps_of(revision.as_object().fields), payload["answers"]
-    )
+    _definition, steps = published_form(revision)
+    answers, errors = validate_answers(list(steps), payload["answers"])
     if errors:
         return Status(
             400, ErrorsOut(detail=_("Some answers need correcting."), errors=errors)

@@ -59,6 +59,25 @@ def steps_of(fields_stream) -> list[Step]:
     return steps
 
 
+_PUBLISHED: dict[tuple[int, str], tuple[Any, tuple[Step, ...]]] = {}
+
+
+def published_form(revision) -> tuple[Any, tuple[Step, ...]]:
+    """The form definition as one revision holds it, and its steps.
+
+    A revision never changes, so each process reads it once: every step of
+    every resident's form is then served without deserialising it again.
+    Callers must not change what it returns.
+    """
+    key = (revision.pk, revision.created_at.isoformat())
+    if key not in _PUBLISHED:
+        if len(_PUBLISHED) > 256:
+            _PUBLISHED.clear()
+        definition = revision.as_object()
+        _PUBLISHED[key] = (definition, tuple(steps_of(definition.fields)))
+    return _PUBLISHED[key]
+
+
 def _text_field(value, **kwargs) -> forms.Field:
     return forms.CharField(max_length=value.get("max_length") or 1000, **kwargs)
 

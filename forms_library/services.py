@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from wagtail.models import Revision
 
 from content.models import TerritoryPage
+from forms_library.forms import published_form
 from forms_library.models import (
     FormDefinition,
     IntakeFormPage,
@@ -104,7 +105,7 @@ def submission_create(
         existing = Submission.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
             return existing, False
-    definition = revision.as_object()
+    definition, _steps = published_form(revision)
     files = {name: value for name, value in answers.items() if isinstance(value, File)}
     answers = {
         **answers,

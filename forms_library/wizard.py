@@ -19,7 +19,7 @@ from forms_library.forms import (
     Step,
     StepForm,
     answer_display,
-    steps_of,
+    published_form,
 )
 from forms_library.models import IntakeFormPage, SubmissionSource
 from forms_library.services import (
@@ -230,8 +230,7 @@ def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse
             {"page": page, "now": timezone.now()},
         )
     revision = definition.live_revision
-    published = revision.as_object()
-    steps = steps_of(published.fields)
+    published, steps = published_form(revision)
     form_list = [(step.key, StepForm) for step in steps] + [(REVIEW_STEP, ReviewForm)]
     condition_dict = {step.key: _step_condition(step) for step in steps if step.show_if}
     view = IntakeWizardView.as_view(
@@ -240,7 +239,7 @@ def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse
         page=page,
         revision=revision,
         definition=published,
-        steps_spec=tuple(steps),
+        steps_spec=steps,
     )
     return view(request)
 
