@@ -220,12 +220,13 @@ def start_server(port: int) -> subprocess.Popen:
         env={**os.environ},
         stdout=subprocess.DEVNULL,
     )
-    for _ in range(100):
+    # The first request loads the whole site: it may take a few seconds.
+    for _ in range(60):
         try:
-            requests.get(f"http://127.0.0.1:{port}/fr/", timeout=1)
+            requests.get(f"http://127.0.0.1:{port}/fr/", timeout=10)
             return server
-        except requests.ConnectionError:
-            time.sleep(0.1)
+        except requests.RequestException:
+            time.sleep(0.5)
     server.kill()
     raise RuntimeError("gunicorn did not start")
 
@@ -241,7 +242,7 @@ def render(session, url: str) -> None:
 def submit_maillage(session, url: str) -> None:
     token = _csrf(session.get(url, timeout=10))
     prefix = re.search(
-        r'name="(intake_\d+)-current_step"', session.get(url).text
+        r'name="(intake_\d+)-current_step"', session.get(url, timeout=10).text
     ).group(1)
     token = session.cookies.get("csrftoken") or token
     for index, data in enumerate(MAILLAGE_STEPS):
