@@ -1,8 +1,14 @@
 """Reads that every listing, export and API uses to stay inside a user's walls."""
 
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from content.models import TerritoryPage, TerritoryRole
+
+if TYPE_CHECKING:
+    from content.models import IndicatorValue
 
 
 def territories_for(
@@ -31,3 +37,117 @@ def roles_in_territory(user, territory: TerritoryPage) -> set[str]:
             "role", flat=True
         )
     )
+
+
+def partner_section_visible_to(user, action) -> bool:
+    """Whether a person reads an action's partner-only section.
+
+    Members of the territory's coordination, partners or steering committee
+    groups do, and superusers; nobody else, signed in or not.
+    """
+    from content.models.action_plans import PARTNER_SECTION_ROLES
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    territory = TerritoryPage.objects.ancestor_of(action).first()
+    if territory is None:
+        return False
+    return bool(roles_in_territory(user, territory) & set(PARTNER_SECTION_ROLES))
+
+
+def latest_values_for(*, actions) -> dict[int, "IndicatorValue"]:
+    """The last value of each indicator of these actions, by indicator id."""
+    from content.models import IndicatorValue
+
+    latest: dict[int, IndicatorValue] = {}
+    values = IndicatorValue.objects.filter(
+        indicator__page__in=[action.pk for action in actions]
+    ).order_by("indicator_id", "day")
+    for value in values:
+        latest[value.indicator_id] = value  # ordered by day: the last one wins
+    return latest
+
+
+def plan_progress(*, plan) -> int | None:
+    """The mean progress (%) of a plan's live actions, abandoned ones aside.
+
+    None when the plan has no action yet.
+    """
+    from content.models import ActionPage, ActionStatus
+
+    actions = (
+        ActionPage.objects.child_of(plan)
+        .live()
+        .exclude(status=ActionStatus.ABANDONED)
+        .only("status", "progress")
+    )
+    progresses = [action.progress_percent for action in actions]
+    if not progresses:
+        return None
+    return round(sum(progresses) / len(progresses))
+
+
+def _unit_totals(indicators) -> list[tuple[str, Decimal, Decimal | None]]:
+    """Add up latest values (and targets) of indicators that share a unit.
+
+    Sums of other indicators are left out, or their parts would count twice.
+    """
+    from content.models import IndicatorSource, IndicatorValue
+
+    indicators = list(indicators.exclude(source=IndicatorSource.INDICATORS_SUM))
+    latest: dict[int, Decimal] = {}
+    for value in IndicatorValue.objects.filter(indicator__in=indicators).order_by(
+        "indicator_id", "day"
+    ):
+        latest[value.indicator_id] = value.value
+    totals: dict[str, list] = {}
+    for indicator in indicators:
+        unit = indicator.unit.strip()
+        if not unit or indicator.pk not in latest:
+            continue
+        total = totals.setdefault(unit.casefold(), [unit, Decimal(0), Decimal(0)])
+        total[1] += latest[indicator.pk]
+        total[2] = (
+            None
+            if total[2] is None or indicator.target is None
+            else (total[2] + indicator.target)
+        )
+    return [tuple(total) for _key, total in sorted(totals.items())]
+
+
+def plan_unit_totals(*, plan) -> list[tuple[str, Decimal, Decimal | None]]:
+    """(unit, total of latest values, total target or None) over a plan's actions."""
+    from content.models import ActionPage, Indicator
+
+    actions = ActionPage.objects.child_of(plan).live()
+    return _unit_totals(Indicator.objects.filter(page__in=actions))
+
+
+def territory_unit_totals(*, territory) -> list[tuple[str, Decimal, Decimal | None]]:
+    """(unit, total, total target) over every live action of a territory's plans."""
+    from content.models import ActionPage, Indicator
+
+    actions = ActionPage.objects.descendant_of(territory).live()
+    return _unit_totals(Indicator.objects.filter(page__in=actions))
+
+
+def indicator_series(*, action) -> list[dict]:
+    """Each indicator of an action with its values over time and a small chart."""
+    from content.charts import line_chart
+
+    series = []
+    for indicator in action.indicators.prefetch_related("values"):
+        values = list(indicator.values.all())
+        series.append(
+            {
+                "indicator": indicator,
+                "values": values,
+                "latest": values[-1] if values else None,
+                "chart": line_chart(
+                    [(value.day, value.value) for value in values], indicator.target
+                ),
+            }
+        )
+    return series

@@ -4,7 +4,15 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import translation
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from content.models import TerritoryGroup, TerritoryPage, TerritoryRole
 
@@ -13,7 +21,9 @@ ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {
     TerritoryRole.COORDINATION: ["add", "change", "publish", "lock", "unlock"],
     TerritoryRole.INTERVENTION: [],
     TerritoryRole.PARTNERS: [],
-    TerritoryRole.STEERING_COMMITTEE: [],
+    # Approving in Wagtail's moderation workflow publishes the page, which
+    # Wagtail 8 checks against the approver's own publish permission.
+    TerritoryRole.STEERING_COMMITTEE: ["publish"],
 }
 
 # Model permissions each role holds (objects stay scoped to the territory).
@@ -39,6 +49,10 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "content.add_partnerorganisation",
         "content.change_partnerorganisation",
         "content.view_partnerorganisation",
+        "data_protection.add_dataincident",
+        "data_protection.change_dataincident",
+        "data_protection.delete_dataincident",
+        "data_protection.view_dataincident",
     ],
     TerritoryRole.INTERVENTION: [
         "forms_library.view_formdefinition",
@@ -112,6 +126,7 @@ def territory_set_up_groups(*, territory: TerritoryPage) -> list[TerritoryGroup]
                 group=group, collection=collection, permission=_permission(dotted)
             )
         territory_groups.append(territory_group)
+    territory_ensure_moderation_workflow(territory=territory)
     return territory_groups
 
 
@@ -140,3 +155,50 @@ def territory_add_member(
     """Make a person a member of one of the territory's role groups."""
     territory_group = TerritoryGroup.objects.get(territory=territory, role=role)
     user.groups.add(territory_group.group)
+
+
+# Name of each territory's moderation workflow, in the site's first language
+# (like group names): "Validation par le comité de pilotage – <territory>".
+MODERATION_WORKFLOW_NAME = "Validation par le comité de pilotage – {territory}"
+MODERATION_TASK_NAME = "Avis du comité de pilotage – {territory}"
+
+
+@transaction.atomic
+def territory_ensure_moderation_workflow(*, territory: TerritoryPage) -> Workflow:
+    """Pages of the territory (its plans and actions) are approved by its committee.
+
+    Ensures a Wagtail workflow with one group approval task for the
+    territory's steering-committee group, assigned to the territory page so
+    every page under it goes through it when submitted for moderation.
+    Safe to call again: an existing assignment is kept and completed.
+    """
+    committee = TerritoryGroup.objects.get(
+        territory=territory, role=TerritoryRole.STEERING_COMMITTEE
+    ).group
+    assignment = (
+        WorkflowPage.objects.filter(page=territory).select_related("workflow").first()
+    )
+    if assignment is not None and _approved_by(assignment.workflow, committee):
+        return assignment.workflow
+    names = {"territory": territory.title}
+    workflow = Workflow.objects.create(
+        name=MODERATION_WORKFLOW_NAME.format(**names)[:255]
+    )
+    task = GroupApprovalTask.objects.create(
+        name=MODERATION_TASK_NAME.format(**names)[:255]
+    )
+    task.groups.set([committee])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(
+        page=territory, defaults={"workflow": workflow}
+    )
+    return workflow
+
+
+def _approved_by(workflow: Workflow, group: Group) -> bool:
+    return (
+        GroupApprovalTask.objects.filter(
+            workflow_tasks__workflow=workflow, groups=group, active=True
+        ).exists()
+        and workflow.active
+    )

@@ -2,14 +2,23 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from content.models import PartnerOrganisation, TerritoryPage
+from content.models import (
+    ActionPage,
+    ActionPlanPage,
+    PartnerOrganisation,
+    TerritoryPage,
+)
+from content.page_copies import copy_destination_problem
 from content.permissions import TerritoryPermissionPolicy
-from content.views import PartnerViewSet
+from content.views import PartnerViewSet, plan_report_view, user_may_report_on
 
 
 @hooks.register("before_copy_page")
@@ -27,7 +36,51 @@ def refuse_copying_a_territory(request, page):
     return None
 
 
+@hooks.register("before_copy_page")
+def refuse_copying_a_plan_or_action_astray(request, page):
+    # An action names its plan's axis and its territory's forms, partners and
+    # workflows: elsewhere it would point at what is not there.
+    if request.method != "POST":
+        return None
+    specific = page.specific
+    if not isinstance(specific, ActionPlanPage | ActionPage):
+        return None
+    destination = Page.objects.filter(
+        pk=request.POST.get("new_parent_page") or 0
+    ).first()
+    problem = copy_destination_problem(specific, destination)
+    if problem is None:
+        return None
+    messages.error(request, problem)
+    return redirect("wagtailadmin_pages:copy", page.pk)
+
+
 register_permission_policy(
     PartnerOrganisation, TerritoryPermissionPolicy(PartnerOrganisation)
 )
 register_snippet(PartnerViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_plan_report_url():
+    return [
+        path(
+            "plans/<int:plan_id>/report/",
+            plan_report_view,
+            name="content_plan_report",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def plan_report_button(page, user, view_name=None, next_url=None):
+    if isinstance(page.specific_deferred, ActionPlanPage) and user_may_report_on(
+        user, page.specific
+    ):
+        yield PageMenuItem(
+            _("Funder report"),
+            reverse("content_plan_report", args=[page.pk]),
+            icon_name="download",
+            priority=80,
+            page=page,
+        )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from content.co_construction import case_reached_state
 from content.models import TerritoryPage, TerritoryRole
 from forms_library.models import Submission
 from forms_library.services import reference_next
@@ -208,6 +209,7 @@ def _apply_transition(
     case.overdue_notified_at = None
     case._history_user = user
     case.save()
+    case_reached_state(case=case)
     for workflow_id in linked:
         _open_linked_case(case, workflow_id, user)
     for value in notifications:

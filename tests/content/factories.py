@@ -1,11 +1,22 @@
-"""Factories for users, the home page and territories."""
+"""Factories for users, the home page, territories, plans and actions."""
+
+import datetime
+import json
 
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
 
 from content.demo import ensure_home_page
-from content.models import HomePage, TerritoryKind, TerritoryPage, TerritoryRole
+from content.models import (
+    ActionPage,
+    ActionPlanPage,
+    HomePage,
+    PartnerOrganisation,
+    TerritoryKind,
+    TerritoryPage,
+    TerritoryRole,
+)
 from content.services import territory_add_member
 
 
@@ -41,3 +52,38 @@ def member_of(territory: TerritoryPage, role: TerritoryRole, **user_fields):
     user = UserFactory(**user_fields)
     territory_add_member(territory=territory, user=user, role=role)
     return user
+
+
+def axes(*names: str) -> str:
+    """A plan's axes as the StreamField's raw data."""
+    return json.dumps([{"type": "axis", "value": name} for name in names])
+
+
+class ActionPlanPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ActionPlanPage
+
+    title = "Plan d'action 2025-2027"
+    slug = factory.Sequence(lambda n: f"plan-{n}")
+    period_start = datetime.date(2025, 1, 1)
+    period_end = datetime.date(2027, 12, 31)
+    axes = factory.LazyFunction(lambda: axes("Accès", "Formation"))
+    parent = factory.SubFactory(TerritoryPageFactory)
+
+
+class ActionPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ActionPage
+
+    title = factory.Sequence(lambda n: f"Action {n}")
+    slug = factory.Sequence(lambda n: f"action-{n}")
+    axis = "Accès"
+    parent = factory.SubFactory(ActionPlanPageFactory)
+
+
+class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerOrganisation
+
+    name = factory.Sequence(lambda n: f"Structure {n}")
+    territory = factory.SubFactory(TerritoryPageFactory)

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from content.demo import DEFAULT_PASSWORD, load_territories
+from content.demo_plans import load_action_plans
 from forms_library.demo import load_forms
 from workflows.demo import load_workflows
 from workflows.demo_cases import load_demo_cases
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         load_forms()
         load_workflows()
         load_demo_cases()
+        load_action_plans()
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded. Logins (password: {password}):")
         )

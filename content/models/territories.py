@@ -130,11 +130,33 @@ class TerritoryPage(Page):
     ]
 
     parent_page_types = ["content.HomePage"]
-    subpage_types = ["forms_library.IntakeFormPage"]
+    subpage_types = [
+        "forms_library.IntakeFormPage",
+        "content.ActionPlanPage",
+        "content.PartnerDirectoryPage",
+    ]
 
     class Meta:
         verbose_name = _("territory")
         verbose_name_plural = _("territories")
+
+    def get_context(self, request, *args, **kwargs):
+        from content.models import ActionPlanPage, PartnerDirectoryPage
+        from content.selectors import territory_unit_totals
+        from forms_library.models import IntakeFormPage
+
+        context = super().get_context(request, *args, **kwargs)
+        children = self.get_children().live().public()
+        context["forms"] = children.type(IntakeFormPage)
+        context["plans"] = (
+            ActionPlanPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-period_start")
+        )
+        context["directory"] = children.type(PartnerDirectoryPage).first()
+        context["unit_totals"] = territory_unit_totals(territory=self)
+        return context
 
 
 class TerritoryRole(models.TextChoices):

@@ -1,0 +1,167 @@
+"""Computing indicators from real submissions and cases, and keeping their history.
+
+Each computation stores one `IndicatorValue` per indicator and day (the
+territory's day): running it again the same day updates that row, so the
+hourly task is idempotent and the history keeps one point a day.
+"""
+
+import logging
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from django.db import transaction
+from django.utils import timezone
+
+from content.models import (
+    ActionPage,
+    Indicator,
+    IndicatorSource,
+    IndicatorValue,
+    TerritoryPage,
+)
+from forms_library.models import Submission
+from workflows.models import CaseEvent
+
+logger = logging.getLogger("maillage")
+
+
+def _zone(indicator: Indicator) -> ZoneInfo:
+    territory = TerritoryPage.objects.ancestor_of(indicator.page).first()
+    return ZoneInfo(territory.time_zone if territory else "UTC")
+
+
+def _period_filter(indicator: Indicator, field: str, zone: ZoneInfo) -> dict:
+    """Lookups keeping rows whose `field` falls in the indicator's period (days
+    of the territory, both ends included)."""
+    lookups = {}
+    if indicator.period_start:
+        lookups[f"{field}__gte"] = datetime.combine(
+            indicator.period_start, time.min, tzinfo=zone
+        )
+    if indicator.period_end:
+        lookups[f"{field}__lt"] = datetime.combine(
+            indicator.period_end + timedelta(days=1), time.min, tzinfo=zone
+        )
+    return lookups
+
+
+def _submissions(indicator: Indicator, zone: ZoneInfo):
+    submissions = Submission.objects.filter(
+        form_definition_id=indicator.form_id,
+        **_period_filter(indicator, "created_at", zone),
+    )
+    if indicator.filter_field:
+        submissions = submissions.filter(
+            **{f"answers__{indicator.filter_field}": indicator.filter_value}
+        )
+    return submissions
+
+
+def _form_sum(indicator: Indicator, zone: ZoneInfo) -> Decimal:
+    answers = _submissions(indicator, zone).values_list(
+        f"answers__{indicator.field_name}", flat=True
+    )
+    # Answers that are not numbers (an old revision's text, nothing) count 0.
+    numbers = pd.to_numeric(pd.Series(list(answers), dtype=object), errors="coerce")
+    return _decimal(numbers.sum(skipna=True))
+
+
+def _cases_reached(indicator: Indicator, zone: ZoneInfo) -> int:
+    return (
+        CaseEvent.objects.filter(
+            case__workflow_id=indicator.workflow_id,
+            to_state=indicator.state,
+            **_period_filter(indicator, "created_at", zone),
+        )
+        .values("case_id")
+        .distinct()
+        .count()
+    )
+
+
+def _components_sum(indicator: Indicator, seen: set[int]) -> Decimal:
+    total = Decimal(0)
+    for component in indicator.components.all():
+        if component.pk not in seen:
+            total += indicator_current_value(indicator=component, _seen=seen)
+    return total
+
+
+def _decimal(number) -> Decimal:
+    try:
+        return Decimal(str(round(float(number), 2)))
+    except (InvalidOperation, ValueError, TypeError):
+        return Decimal(0)
+
+
+def indicator_current_value(
+    *, indicator: Indicator, _seen: set[int] | None = None
+) -> Decimal:
+    """What the indicator is worth now, computed from its source (not stored).
+
+    A missing form or workflow (deleted since) counts 0; sums of indicators
+    skip any indicator already on the way, so a loop cannot recurse forever.
+    """
+    seen = {*(_seen or set()), indicator.pk}
+    source = indicator.source
+    zone = _zone(indicator)
+    if source == IndicatorSource.MANUAL:
+        return indicator.manual_value or Decimal(0)
+    if source == IndicatorSource.FORM_COUNT and indicator.form_id:
+        return Decimal(_submissions(indicator, zone).count())
+    if source == IndicatorSource.FORM_SUM and indicator.form_id:
+        return _form_sum(indicator, zone) if indicator.field_name else Decimal(0)
+    if source == IndicatorSource.WORKFLOW_STATE and indicator.workflow_id:
+        return Decimal(_cases_reached(indicator, zone))
+    if source == IndicatorSource.INDICATORS_SUM:
+        return _components_sum(indicator, seen)
+    return Decimal(0)
+
+
+def indicator_compute(
+    *, indicator: Indicator, now: datetime | None = None
+) -> IndicatorValue:
+    """Compute an indicator and store today's value (updated if already there).
+
+    Returns the stored `IndicatorValue`.
+    """
+    now = now or timezone.now()
+    value = indicator_current_value(indicator=indicator)
+    day: date = timezone.localtime(now, _zone(indicator)).date()
+    with transaction.atomic():
+        stored, _created = IndicatorValue.objects.update_or_create(
+            indicator=indicator,
+            day=day,
+            defaults={"value": value, "computed_at": now},
+        )
+    return stored
+
+
+def indicators_compute_all(*, now: datetime | None = None) -> int:
+    """Compute every indicator of every live action; returns how many were stored.
+
+    One indicator failing (logged) never stops the others.
+    """
+    return _compute(
+        Indicator.objects.filter(page__in=ActionPage.objects.live()), now=now
+    )
+
+
+def action_indicators_compute(*, action_id: int, now: datetime | None = None) -> int:
+    """Compute the indicators of one action, as soon as it is published, so its
+    page never waits for the hourly run to show a figure."""
+    return _compute(Indicator.objects.filter(page_id=action_id), now=now)
+
+
+def _compute(indicators, *, now: datetime | None) -> int:
+    computed = 0
+    for indicator in indicators.order_by("pk"):
+        try:
+            indicator_compute(indicator=indicator, now=now)
+        except Exception:
+            logger.exception("Indicator %s could not be computed", indicator.pk)
+            continue
+        computed += 1
+    return computed
