@@ -318,6 +318,11 @@ class Submission(models.Model):
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     # One key per filling of the form, so a form sent twice is recorded once.
     idempotency_key = models.CharField(max_length=64, unique=True, editable=False)
+    # Set when the person's data was wiped (retention or erasure); the row
+    # stays so counts and indicators survive.
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"), null=True, blank=True, editable=False
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -201,6 +201,10 @@ class Case(models.Model):
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last activity"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set when the person's data was wiped; state and dates stay for counts.
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"), null=True, blank=True, editable=False
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

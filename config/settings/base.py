@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "content",
     "forms_library",
     "workflows",
+    "data_protection",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.api.v3",

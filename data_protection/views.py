@@ -1,0 +1,253 @@
+"""Admin screens of data protection: one person's data, anonymisations, incidents.
+
+A contact (email, phone) is personal data itself: it travels in POST bodies,
+never in a URL that access logs and browser history would keep.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+
+from content.admin_walls import SNIPPET_OBJECT_VIEWS, wall_object_views
+from content.permissions import territories_granting
+from data_protection.exports import (
+    personal_data_csv,
+    personal_data_document,
+    personal_data_json,
+)
+from data_protection.forms import ErasureForm, ExportFormatForm, PersonSearchForm
+from data_protection.models import DataIncident
+from data_protection.selectors import (
+    SEARCH_ACTION,
+    anonymisation_runs_for,
+    incidents_for,
+    submissions_erasable_by,
+    submissions_of_person,
+)
+from data_protection.services import personal_data_erase
+
+logger = logging.getLogger("maillage")
+
+
+def _check_can_search(user) -> None:
+    if not territories_granting(user, SEARCH_ACTION).exists():
+        raise PermissionDenied
+
+
+class PersonalDataMixin(WagtailAdminTemplateMixin):
+    header_icon = "user"
+
+    def dispatch(self, request, *args, **kwargs):
+        _check_can_search(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PersonSearchView(PersonalDataMixin, FormView):
+    """Find what a person sent, by the email or phone they gave."""
+
+    template_name = "data_protection/person_search.html"
+    form_class = PersonSearchForm
+    page_title = _("Personal data of one person")
+
+    def form_valid(self, form):
+        kind, wanted = form.cleaned_data["contact"]
+        submissions = list(
+            submissions_of_person(self.request.user, kind=kind, wanted=wanted)
+        )
+        erasable = set(
+            submissions_erasable_by(self.request.user)
+            .filter(pk__in=[s.pk for s in submissions])
+            .values_list("pk", flat=True)
+        )
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                searched=True,
+                submissions=submissions,
+                erasable=[s for s in submissions if s.pk in erasable],
+                export_form=ExportFormatForm(
+                    initial={"contact": form.data.get("contact")}
+                ),
+            )
+        )
+
+
+def person_export_view(request):
+    """Everything found for a contact, as a JSON or CSV file."""
+    _check_can_search(request.user)
+    if request.method != "POST":
+        return redirect("personal_data:index")
+    form = ExportFormatForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("personal_data:index")
+    kind, wanted = form.cleaned_data["contact"]
+    submissions = submissions_of_person(request.user, kind=kind, wanted=wanted)
+    document = personal_data_document(submissions)
+    logger.info(
+        "Personal data export by user %s: %s.",
+        request.user.pk,
+        ", ".join(s["reference"] for s in document["submissions"]) or "nothing",
+    )
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    if form.cleaned_data["file_format"] == "csv":
+        response = HttpResponse(
+            "\ufeff" + personal_data_csv(document), content_type="text/csv"
+        )
+        name = f"donnees-personnelles-{stamp}.csv"
+    else:
+        response = HttpResponse(
+            personal_data_json(document), content_type="application/json"
+        )
+        name = f"donnees-personnelles-{stamp}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class PersonEraseView(PersonalDataMixin, TemplateView):
+    """Confirm, then erase the chosen submissions and their cases.
+
+    Every submission asked for must be one the user may erase: one that is
+    not answers 404, as any object outside a person's walls does.
+    """
+
+    template_name = "data_protection/person_erase.html"
+    page_title = _("Erase personal data")
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        return redirect("personal_data:index")
+
+    def _submissions(self):
+        ids = self.request.POST.getlist("submission")
+        if not ids or not all(i.isdigit() for i in ids):
+            raise Http404
+        wanted = {int(i) for i in ids}
+        submissions = (
+            submissions_erasable_by(self.request.user)
+            .filter(pk__in=wanted, anonymised_at__isnull=True)
+            .select_related("form_definition", "territory")
+            .order_by("created_at")
+        )
+        if {s.pk for s in submissions} != wanted:
+            raise Http404
+        return submissions
+
+    def post(self, request, *args, **kwargs):
+        submissions = self._submissions()
+        if "confirming" not in request.POST:
+            return self.render_to_response(
+                self.get_context_data(submissions=submissions, form=ErasureForm())
+            )
+        form = ErasureForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(submissions=submissions, form=form)
+            )
+        run = personal_data_erase(
+            submissions=submissions, user=request.user, note=form.cleaned_data["note"]
+        )
+        messages.success(
+            request,
+            _("Erased: %(references)s. The erasure is recorded.")
+            % {"references": ", ".join(run.references)},
+        )
+        return redirect("personal_data:runs")
+
+
+class AnonymisationRunsView(PersonalDataMixin, TemplateView):
+    """What was anonymised, when, by whom: counts and references only."""
+
+    template_name = "data_protection/anonymisation_runs.html"
+    page_title = _("Anonymisations")
+
+    def get_context_data(self, **kwargs):
+        runs = anonymisation_runs_for(self.request.user).prefetch_related(
+            "territories"
+        )[:100]
+        return super().get_context_data(runs=runs, **kwargs)
+
+
+class PersonalDataViewSet(ViewSet):
+    """The person's rights: find, export and erase their data; the record."""
+
+    icon = "user"
+    menu_label = _("Personal data")
+    menu_order = 240
+    add_to_admin_menu = True
+
+    def get_urlpatterns(self):
+        return [
+            path("", PersonSearchView.as_view(), name="index"),
+            path("export/", person_export_view, name="export"),
+            path("erase/", PersonEraseView.as_view(), name="erase"),
+            path("anonymisations/", AnonymisationRunsView.as_view(), name="runs"),
+        ]
+
+    @cached_property
+    def menu_item_class(self):
+        return type(
+            "PersonalDataMenuItem",
+            (MenuItem,),
+            {
+                "is_shown": lambda item, request: request.user.has_perm(
+                    "forms_library.view_submission"
+                )
+            },
+        )
+
+    @property
+    def menu_url(self):
+        return reverse("personal_data:index")
+
+
+# The incident register --------------------------------------------------------
+
+
+class DataIncidentCreateView(CreateView):
+    def save_instance(self):
+        # Who recorded it is the person signed in, never a field to fill.
+        self.form.instance.recorded_by = self.request.user
+        return super().save_instance()
+
+
+class DataIncidentViewSet(SnippetViewSet):
+    """The incident register of the user's territories (Québec's Law 25)."""
+
+    model = DataIncident
+    icon = "warning"
+    menu_label = _("Incidents")
+    menu_order = 245
+    add_to_admin_menu = True
+    add_view_class = DataIncidentCreateView
+    list_display = [
+        "title",
+        "territory",
+        "discovered_on",
+        "serious_injury_risk",
+        "reported_to_authority_on",
+    ]
+    list_filter = ["serious_injury_risk"]
+    search_fields = ["title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wall_object_views(self, SNIPPET_OBJECT_VIEWS)
+
+    def get_queryset(self, request):
+        return incidents_for(request.user)

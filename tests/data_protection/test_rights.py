@@ -1,0 +1,207 @@
+"""A person's rights: find their data by contact, export it, erase it, in walls."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from content.models import TerritoryRole
+from data_protection.models import AnonymisationKind, AnonymisationRun
+from data_protection.selectors import phone_key
+from forms_library.models import Submission
+from tests.content.factories import TerritoryPageFactory, member_of
+from tests.data_protection.factories import personal_fields, send
+from tests.workflows.factories import WorkflowDefinitionFactory, bound_intake_page
+
+pytestmark = pytest.mark.django_db
+
+INDEX = reverse("personal_data:index")
+EXPORT = reverse("personal_data:export")
+ERASE = reverse("personal_data:erase")
+
+
+@pytest.fixture
+def coordinator(intake_page):
+    return member_of(intake_page.get_parent().specific, TerritoryRole.COORDINATION)
+
+
+@pytest.fixture
+def stranger():
+    """A coordinator of another territory."""
+    return member_of(TerritoryPageFactory(), TerritoryRole.COORDINATION)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["06 12 34 56 78", "06.12.34.56.78", "+33 6 12 34 56 78", "0033612345678"],
+)
+def test_phone_numbers_in_any_shape_give_one_key(typed):
+    assert phone_key(typed) == "33612345678"
+    assert phone_key("(819) 555-0123") == phone_key("+1 819 555 0123")
+    assert phone_key("12") is None
+
+
+def test_search_finds_by_email_and_by_a_differently_written_phone(
+    client, intake_page, coordinator
+):
+    mine = send(intake_page)
+    in_text = send(intake_page, phone="", situation="Appelez le 06 12 34 56 78 svp")
+    send(intake_page, email="lou@example.org", phone="0698765432")
+    client.force_login(coordinator)
+
+    by_email = client.post(INDEX, {"contact": "Awa.Diallo@example.org"})
+    by_phone = client.post(INDEX, {"contact": "+33 6 12 34 56 78"})
+
+    assert [s.pk for s in by_email.context["submissions"]] == [mine.pk, in_text.pk]
+    assert [s.pk for s in by_phone.context["submissions"]] == [mine.pk, in_text.pk]
+    assert mine.reference in by_phone.content.decode()
+
+
+def test_bad_input_is_explained_not_a_server_error(client, coordinator):
+    client.force_login(coordinator)
+    for typed in ("", "bonjour", "12 34", "x" * 300):
+        response = client.post(INDEX, {"contact": typed})
+        assert response.status_code == 200
+        assert response.context["form"].errors["contact"]
+    assert client.post(EXPORT, {"contact": "bonjour"}).status_code == 302
+    assert client.post(ERASE, {"submission": "abc"}).status_code == 404
+    assert client.post(ERASE, {}).status_code == 404
+    assert client.get(ERASE).status_code == 302
+
+
+def test_another_territory_finds_nothing_and_cannot_erase(
+    client, intake_page, stranger
+):
+    submission = send(intake_page)
+    client.force_login(stranger)
+
+    found = client.post(INDEX, {"contact": "awa.diallo@example.org"})
+    erase = client.post(
+        ERASE, {"submission": submission.pk, "confirming": "1", "confirm": "on"}
+    )
+
+    assert found.context["submissions"] == []
+    assert erase.status_code == 404
+    assert Submission.objects.get(pk=submission.pk).anonymised_at is None
+
+
+def test_a_person_outside_every_territory_is_refused(client):
+    client.force_login(member_of(TerritoryPageFactory(), TerritoryRole.PARTNERS))
+    # Wagtail turns the refusal into a redirect with a message.
+    assert client.get(INDEX).status_code in (302, 403)
+
+
+def test_social_workers_search_but_only_coordinators_erase(client, intake_page):
+    submission = send(intake_page)
+    worker = member_of(intake_page.get_parent().specific, TerritoryRole.INTERVENTION)
+    client.force_login(worker)
+
+    found = client.post(INDEX, {"contact": "0612345678"})
+
+    assert [s.pk for s in found.context["submissions"]] == [submission.pk]
+    assert found.context["erasable"] == []
+    assert client.post(ERASE, {"submission": submission.pk}).status_code == 404
+
+
+def test_the_export_holds_the_answers_and_the_cases(client, intake_page, coordinator):
+    submission = send(intake_page)
+    client.force_login(coordinator)
+
+    as_json = client.post(EXPORT, {"contact": "06 12 34 56 78", "file_format": "json"})
+    as_csv = client.post(EXPORT, {"contact": "06 12 34 56 78", "file_format": "csv"})
+
+    assert as_json["Content-Disposition"].startswith("attachment;")
+    document = json.loads(as_json.content)
+    [exported] = document["submissions"]
+    assert exported["reference"] == submission.reference
+    answers = {a["name"]: a["answer"] for a in exported["answers"]}
+    assert answers["email"] == "awa.diallo@example.org"
+    assert answers["address"] == "3 rue des Lilas, Rennes"
+    assert exported["cases"][0]["reference"] == submission.cases.get().reference
+    text = as_csv.content.decode("utf-8-sig")
+    assert "3 rue des Lilas, Rennes" in text and submission.reference in text
+
+
+def test_erasure_asks_to_confirm_then_wipes_and_is_recorded(
+    client, intake_page, coordinator, django_capture_on_commit_callbacks
+):
+    submission = send(intake_page, with_file=True)
+    other = send(intake_page, email="lou@example.org", phone="0698765432")
+    client.force_login(coordinator)
+
+    asked = client.post(ERASE, {"submission": submission.pk})
+    unconfirmed = client.post(ERASE, {"submission": submission.pk, "confirming": "1"})
+    assert asked.status_code == unconfirmed.status_code == 200
+    assert unconfirmed.context["form"].errors["confirm"]
+    assert Submission.objects.get(pk=submission.pk).anonymised_at is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(
+            ERASE,
+            {
+                "submission": submission.pk,
+                "confirming": "1",
+                "confirm": "on",
+                "note": "Courriel du 3 mars",
+            },
+        )
+
+    assert done.status_code == 302
+    submission.refresh_from_db()
+    assert submission.anonymised_at is not None
+    assert submission.answers["email"] is None
+    assert submission.answers["household"] == 4
+    assert not submission.files.exists()
+    assert submission.cases.get().title == ""
+    assert Submission.objects.get(pk=other.pk).answers["email"] == "lou@example.org"
+    run = AnonymisationRun.objects.get()
+    assert run.kind == AnonymisationKind.ERASURE
+    assert run.performed_by == coordinator
+    assert run.references == [submission.reference]
+    assert run.note == "Courriel du 3 mars"
+    assert run.files_deleted == 1
+    # Nothing left to find, and the record shows in the list.
+    found = client.post(INDEX, {"contact": "awa.diallo@example.org"})
+    assert found.context["submissions"] == []
+    runs = client.get(reverse("personal_data:runs"))
+    assert submission.reference in runs.content.decode()
+
+
+def test_the_record_of_erasures_is_walled(client, intake_page, coordinator, stranger):
+    submission = send(intake_page)
+    client.force_login(coordinator)
+    client.post(
+        ERASE,
+        {"submission": submission.pk, "confirming": "1", "confirm": "on"},
+        follow=True,  # reads the success message, so it is not the next page's
+    )
+
+    client.force_login(stranger)
+    runs = client.get(reverse("personal_data:runs"))
+
+    assert submission.reference not in runs.content.decode()
+
+
+def test_search_spans_only_the_walls_when_the_email_is_in_two_territories(
+    client, intake_page, coordinator
+):
+    elsewhere = bound_intake_page(WorkflowDefinitionFactory(), fields=personal_fields())
+    send(elsewhere)
+    mine = send(intake_page)
+    client.force_login(coordinator)
+
+    found = client.post(INDEX, {"contact": "awa.diallo@example.org"})
+
+    assert [s.pk for s in found.context["submissions"]] == [mine.pk]
+
+
+def test_the_pages_render_for_a_coordinator_and_a_superuser(
+    client, intake_page, coordinator
+):
+    client.force_login(coordinator)
+    assert "Courriel ou numéro de téléphone" in client.get(INDEX).content.decode()
+    admin = member_of(intake_page.get_parent().specific, TerritoryRole.COORDINATION)
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    assert client.get(reverse("personal_data:runs")).status_code == 200
