@@ -13,10 +13,11 @@ def line_chart(
 ) -> dict | None:
     """Coordinates for a line of values over time, with the target as a line.
 
-    None when there is nothing to draw. The same figures are always given
-    in a table beside the chart, which is only a picture of them.
+    None under two values: one dot says nothing the figure above it does not.
+    The same figures are always given in a table beside the chart, which is
+    only a picture of them.
     """
-    if not points:
+    if len(points) < 2:
         return None
     values = [float(value) for _day, value in points]
     top = max([*values, float(target or 0), 1.0])
@@ -24,8 +25,6 @@ def line_chart(
     span = max((last - first).days, 1)
 
     def x(day: date) -> float:
-        if len(points) == 1:
-            return WIDTH / 2
         return PADDING + (day - first).days / span * (WIDTH - 2 * PADDING)
 
     def y(value: float) -> float:

@@ -26,6 +26,22 @@ from workflows.services import CaseActionRefused, case_take_transition
 CASES_PER_PAGE = 6
 FIRST_NAMES = ["Camille", "Yannick", "Nadia", "Gwenaëlle", "Jean-Marc", "Aïcha"]
 LAST_NAMES = ["Le Gall", "Tremblay", "Diallo", "Morvan", "Gagnon", "Nguyen"]
+ACTION_TITLES = [
+    "Ateliers cuisine en famille",
+    "Épicerie mobile dans les bourgs",
+    "Formation des bénévoles à l'accueil",
+    "Jardin partagé au centre social",
+    "Repas solidaires du mercredi",
+    "Transport vers l'aide alimentaire",
+]
+ORGANISATIONS = [
+    "Centre social du bourg",
+    "Épicerie solidaire",
+    "Association des parents",
+    "Restaurant scolaire",
+    "Banque alimentaire",
+    "Maison de quartier",
+]
 
 
 def demo_answer(block_type: str, value: dict, index: int, country: str) -> Any:
@@ -33,9 +49,7 @@ def demo_answer(block_type: str, value: dict, index: int, country: str) -> Any:
     name = value["name"]
     choices = list(value.get("choices") or [])
     if block_type == "short_text":
-        if name == "nom" or name.endswith("_nom"):
-            return LAST_NAMES[index % len(LAST_NAMES)]
-        return FIRST_NAMES[index % len(FIRST_NAMES)]
+        return _demo_text(name, index)
     if block_type == "long_text":
         return "Demande saisie pour la démonstration."
     if block_type == "email":
@@ -62,6 +76,17 @@ def demo_answer(block_type: str, value: dict, index: int, country: str) -> Any:
     if block_type == "address":
         return f"{index + 1} rue du Port"
     return None  # files and anything unknown stay unanswered
+
+
+def _demo_text(name: str, index: int) -> str:
+    """A short answer that fits the question's machine name."""
+    if name == "nom" or name.endswith("_nom"):
+        return LAST_NAMES[index % len(LAST_NAMES)]
+    if "titre" in name:
+        return ACTION_TITLES[index % len(ACTION_TITLES)]
+    if "porteur" in name or "structure" in name:
+        return ORGANISATIONS[index % len(ORGANISATIONS)]
+    return FIRST_NAMES[index % len(FIRST_NAMES)]
 
 
 def demo_answers(definition: FormDefinition, index: int, country: str) -> dict:
