@@ -5,8 +5,12 @@ so a coordinator of one territory could open another territory's object by
 its URL. These views also ask the model's permission policy about the object.
 """
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from content.permissions import territories_granting
 
 # The views of a snippet viewset that act on one object.
 SNIPPET_OBJECT_VIEWS = [
@@ -51,3 +55,26 @@ def wall_object_views(viewset, attributes: list[str]) -> None:
             continue  # built on a view this loop already walled
         walled = type(view_class.__name__, (TerritoryWallMixin, view_class), {})
         setattr(viewset, attribute, walled)
+
+
+class WalledSnippetViewSet(SnippetViewSet):
+    """A snippet viewset whose listing and object views stop at the walls.
+
+    Lists the objects of the territories where the user may view them, and
+    the shared ones (no territory) when `shared_with_everyone` is set.
+    """
+
+    shared_with_everyone = False
+    list_select_related: tuple[str, ...] = ("territory",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wall_object_views(self, SNIPPET_OBJECT_VIEWS)
+
+    def get_queryset(self, request) -> QuerySet:
+        walls = Q(territory__in=territories_granting(request.user, "view"))
+        if self.shared_with_everyone:
+            walls |= Q(territory__isnull=True)
+        return self.model.objects.filter(walls).select_related(
+            *self.list_select_related
+        )

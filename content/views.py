@@ -6,19 +6,17 @@ from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.admin_forms import PartnerOrganisationAdminForm
-from content.admin_walls import SNIPPET_OBJECT_VIEWS, wall_object_views
+from content.admin_walls import WalledSnippetViewSet
 from content.models import ActionPlanPage, PartnerOrganisation, TerritoryRole
-from content.permissions import territories_granting
 from content.reports import ReportPeriodForm, plan_report, plan_report_xlsx
 from content.selectors import territories_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class PartnerViewSet(SnippetViewSet):
+class PartnerViewSet(WalledSnippetViewSet):
     """The partner directory of the user's territories."""
 
     model = PartnerOrganisation
@@ -43,15 +41,6 @@ class PartnerViewSet(SnippetViewSet):
         ],
         base_form_class=PartnerOrganisationAdminForm,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        wall_object_views(self, SNIPPET_OBJECT_VIEWS)
-
-    def get_queryset(self, request):
-        return PartnerOrganisation.objects.filter(
-            territory__in=territories_granting(request.user, "view")
-        ).select_related("territory")
 
 
 def user_may_report_on(user, plan: ActionPlanPage) -> bool:

@@ -18,9 +18,9 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView
 
-from content.admin_walls import SNIPPET_OBJECT_VIEWS, wall_object_views
+from content.admin_walls import WalledSnippetViewSet
 from content.permissions import territories_granting
 from data_protection.exports import (
     personal_data_csv,
@@ -226,7 +226,7 @@ class DataIncidentCreateView(CreateView):
         return super().save_instance()
 
 
-class DataIncidentViewSet(SnippetViewSet):
+class DataIncidentViewSet(WalledSnippetViewSet):
     """The incident register of the user's territories (Québec's Law 25)."""
 
     model = DataIncident
@@ -244,10 +244,6 @@ class DataIncidentViewSet(SnippetViewSet):
     ]
     list_filter = ["serious_injury_risk"]
     search_fields = ["title"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        wall_object_views(self, SNIPPET_OBJECT_VIEWS)
 
     def get_queryset(self, request):
         return incidents_for(request.user)

@@ -27,11 +27,10 @@ from wagtail.snippets.views.chooser import (
     SnippetChooserViewSet,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.admin_walls import (
-    SNIPPET_OBJECT_VIEWS,
     TerritoryWallMixin,
+    WalledSnippetViewSet,
     wall_object_views,
 )
 from content.permissions import territories_granting
@@ -127,7 +126,7 @@ class FormDefinitionChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = type("ChosenView", (ChosenFormMixin, SnippetChosenView), {})
 
 
-class FormDefinitionViewSet(SnippetViewSet):
+class FormDefinitionViewSet(WalledSnippetViewSet):
     """Forms of the user's territories, and the shared templates."""
 
     model = FormDefinition
@@ -139,10 +138,8 @@ class FormDefinitionViewSet(SnippetViewSet):
     list_filter = ["live"]
     chooser_viewset_class = FormDefinitionChooserViewSet
     search_fields = ["title"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        wall_object_views(self, SNIPPET_OBJECT_VIEWS)
+    shared_with_everyone = True
+    list_select_related = ("territory", "latest_revision")
 
     def get_urlpatterns(self):
         return [
@@ -153,12 +150,6 @@ class FormDefinitionViewSet(SnippetViewSet):
                 name="copy_template",
             ),
         ]
-
-    def get_queryset(self, request):
-        territories = territories_granting(request.user, "view")
-        return FormDefinition.objects.filter(
-            Q(territory__in=territories) | Q(territory__isnull=True)
-        ).select_related("territory", "latest_revision")
 
 
 class SubmissionInspectView(TerritoryWallMixin, InspectView):

@@ -20,9 +20,8 @@ from wagtail.snippets.views.chooser import (
     SnippetChooserViewSet,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from content.admin_walls import SNIPPET_OBJECT_VIEWS, wall_object_views
+from content.admin_walls import WalledSnippetViewSet
 from content.models import PartnerOrganisation
 from content.permissions import territories_granting
 from forms_library.forms import answer_display
@@ -77,7 +76,7 @@ class WorkflowDefinitionChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = type("ChosenView", (ChosenWorkflowMixin, SnippetChosenView), {})
 
 
-class WorkflowDefinitionViewSet(SnippetViewSet):
+class WorkflowDefinitionViewSet(WalledSnippetViewSet):
     """Workflows of the user's territories, and the shared templates."""
 
     model = WorkflowDefinition
@@ -89,19 +88,11 @@ class WorkflowDefinitionViewSet(SnippetViewSet):
     list_filter = ["live"]
     chooser_viewset_class = WorkflowDefinitionChooserViewSet
     search_fields = ["title"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        wall_object_views(self, SNIPPET_OBJECT_VIEWS)
-
-    def get_queryset(self, request):
-        territories = territories_granting(request.user, "view")
-        return WorkflowDefinition.objects.filter(
-            Q(territory__in=territories) | Q(territory__isnull=True)
-        ).select_related("territory", "latest_revision")
+    shared_with_everyone = True
+    list_select_related = ("territory", "latest_revision")
 
 
-class MessageTemplateViewSet(SnippetViewSet):
+class MessageTemplateViewSet(WalledSnippetViewSet):
     """Messages of the user's territories, and the shared ones."""
 
     model = MessageTemplate
@@ -111,16 +102,7 @@ class MessageTemplateViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["title", "territory"]
     search_fields = ["title"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        wall_object_views(self, SNIPPET_OBJECT_VIEWS)
-
-    def get_queryset(self, request):
-        territories = territories_granting(request.user, "view")
-        return MessageTemplate.objects.filter(
-            Q(territory__in=territories) | Q(territory__isnull=True)
-        ).select_related("territory")
+    shared_with_everyone = True
 
 
 # The inbox -----------------------------------------------------------------
