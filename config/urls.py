@@ -7,10 +7,21 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.api.v3.urls import api
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content.admin_walls import superusers_only
+
+# Before Wagtail's own: the site history crosses territories.
+SITE_HISTORY = "admin/reports/site-history/"
+
 urlpatterns = [
+    path(SITE_HISTORY, superusers_only(LogEntriesView.as_view())),
+    path(
+        f"{SITE_HISTORY}results/",
+        superusers_only(LogEntriesView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,7 +7,9 @@ its URL. These views also ask the model's permission policy about the object.
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.permissions import territories_granting
@@ -71,6 +73,33 @@ class WalledSnippetViewSet(SnippetViewSet):
         super().__init__(*args, **kwargs)
         wall_object_views(self, SNIPPET_OBJECT_VIEWS)
 
+    @cached_property
+    def chooser_viewset(self):
+        """Wagtail's default chooser lists every row: this one, the listing's."""
+        chooser = super().chooser_viewset
+        if type(chooser) is not SnippetChooserViewSet:
+            return chooser  # a chooser of its own, with its own walls
+        listing = self
+
+        class WalledList:
+            def get_object_list(self):
+                return listing.get_queryset(self.request)
+
+        class WalledChosen:
+            def get_object(self, pk):
+                return listing.get_queryset(self.request).get(pk=pk)
+
+        for attribute, mixin in [
+            ("choose_view_class", WalledList),
+            ("choose_results_view_class", WalledList),
+            ("chosen_view_class", WalledChosen),
+        ]:
+            view_class = getattr(chooser, attribute)
+            setattr(
+                chooser, attribute, type(view_class.__name__, (mixin, view_class), {})
+            )
+        return chooser
+
     def get_queryset(self, request) -> QuerySet:
         walls = Q(territory__in=territories_granting(request.user, "view"))
         if self.shared_with_everyone:
@@ -78,3 +107,15 @@ class WalledSnippetViewSet(SnippetViewSet):
         return self.model.objects.filter(walls).select_related(
             *self.list_select_related
         )
+
+
+def superusers_only(view):
+    """Wagtail views that read across every territory (the site history lists
+    the objects and editors of all of them): for superusers, 404 for others."""
+
+    def walled(request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return walled

@@ -68,7 +68,7 @@ def action_draft_from_case(
         slug=_free_slug(plan, f"{slugify(title)[:40] or 'action'}-{case.pk}"),
         live=False,
         axis=axis if axis in plan.axis_names else (plan.axis_names or [""])[0],
-        description=_description(case, answers),
+        description=_description(answers),
         status=ActionStatus.PLANNED,
         lead_partner=_partner_named(plan, str(answers.get(LEAD_FIELD) or "")),
         source_case=case,
@@ -89,17 +89,12 @@ def _partner_named(plan: ActionPlanPage, name: str):
     )
 
 
-def _description(case: Case, answers: dict) -> str:
+def _description(answers: dict) -> str:
+    # Only the proposal's own description: the other answers (who proposed,
+    # how to reach them) stay on the case, under its retention and erasure,
+    # and never reach a page that may be published.
     text = answers.get(DESCRIPTION_FIELD)
-    if text:
-        return linebreaks(escape(str(text)))
-    # No description question: keep every answer, labelled, for the editor.
-    if not case.submission_id:
-        return ""
-    return "".join(
-        f"<p><b>{escape(label)}</b> : {escape(value)}</p>"
-        for _name, label, value in case.submission.labelled_answers()
-    )
+    return linebreaks(escape(str(text))) if text else ""
 
 
 def _free_slug(plan: ActionPlanPage, slug: str) -> str:

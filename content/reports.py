@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.models import ActionPage, ActionPlanPage, Indicator, IndicatorValue
+from content.spreadsheets import cell_as_text
 
 
 class ReportPeriodForm(forms.Form):
@@ -67,8 +68,8 @@ def plan_report(*, plan: ActionPlanPage, start: date, end: date) -> PlanReport:
     actions = (
         ActionPage.objects.child_of(plan)
         .live()
-        .specific()
         .select_related("lead_partner")
+        .prefetch_related("indicators")
         .order_by("path")
     )
     values = IndicatorValue.objects.filter(
@@ -147,18 +148,11 @@ def plan_report_frames(report: PlanReport) -> dict[str, pd.DataFrame]:
     return {_("Actions"): actions, _("Indicators"): indicators, _("History"): history}
 
 
-def _defuse(value):
-    # A spreadsheet must never run what a person typed as a formula.
-    if isinstance(value, str) and value[:1] in ("=", "@"):
-        return "'" + value
-    return value
-
-
 def plan_report_xlsx(report: PlanReport) -> bytes:
     """The report as an XLSX workbook (one sheet per table)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in plan_report_frames(report).items():
             # Excel refuses sheet names longer than 31 characters.
-            frame.map(_defuse).to_excel(writer, sheet_name=name[:31], index=False)
+            frame.map(cell_as_text).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()

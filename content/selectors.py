@@ -80,6 +80,7 @@ def plan_progress(*, plan) -> int | None:
     actions = (
         ActionPage.objects.child_of(plan)
         .live()
+        .public()
         .exclude(status=ActionStatus.ABANDONED)
         .only("status", "progress")
     )
@@ -121,7 +122,7 @@ def plan_unit_totals(*, plan) -> list[tuple[str, Decimal, Decimal | None]]:
     """(unit, total of latest values, total target or None) over a plan's actions."""
     from content.models import ActionPage, Indicator
 
-    actions = ActionPage.objects.child_of(plan).live()
+    actions = ActionPage.objects.child_of(plan).live().public()
     return _unit_totals(Indicator.objects.filter(page__in=actions))
 
 
@@ -129,7 +130,7 @@ def territory_unit_totals(*, territory) -> list[tuple[str, Decimal, Decimal | No
     """(unit, total, total target) over every live action of a territory's plans."""
     from content.models import ActionPage, Indicator
 
-    actions = ActionPage.objects.descendant_of(territory).live()
+    actions = ActionPage.objects.descendant_of(territory).live().public()
     return _unit_totals(Indicator.objects.filter(page__in=actions))
 
 

@@ -26,7 +26,6 @@ class PartnerViewSet(WalledSnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "kind", "territory", "email"]
     list_filter = ["kind"]
-    search_fields = ["name"]
     edit_handler = ObjectList(
         [
             FieldPanel("territory"),

@@ -36,6 +36,21 @@ def refuse_copying_a_territory(request, page):
     return None
 
 
+def _copy_destination(request) -> Page | None:
+    chosen = request.POST.get("new_parent_page", "")
+    return Page.objects.filter(pk=int(chosen)).first() if chosen.isdecimal() else None
+
+
+@hooks.register("before_copy_page")
+def explain_a_copy_destination_that_is_no_page(request, page):
+    # Wagtail's copy view reads the destination before its form checks it,
+    # and fails on anything but a page's id.
+    if request.method != "POST" or _copy_destination(request) is not None:
+        return None
+    messages.error(request, _("Choose the page the copy goes under."))
+    return redirect("wagtailadmin_pages:copy", page.pk)
+
+
 @hooks.register("before_copy_page")
 def refuse_copying_a_plan_or_action_astray(request, page):
     # An action names its plan's axis and its territory's forms, partners and
@@ -45,14 +60,18 @@ def refuse_copying_a_plan_or_action_astray(request, page):
     specific = page.specific
     if not isinstance(specific, ActionPlanPage | ActionPage):
         return None
-    destination = Page.objects.filter(
-        pk=request.POST.get("new_parent_page") or 0
-    ).first()
-    problem = copy_destination_problem(specific, destination)
+    problem = copy_destination_problem(specific, _copy_destination(request))
     if problem is None:
         return None
     messages.error(request, problem)
     return redirect("wagtailadmin_pages:copy", page.pk)
+
+
+@hooks.register("construct_reports_menu")
+def site_history_for_superusers_only(request, menu_items):
+    # It lists every territory's objects and editors (see config/urls.py).
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "site-history"]
 
 
 register_permission_policy(

@@ -1,21 +1,7 @@
 """Admin forms of data protection."""
 
-from django import forms
-from wagtail.admin.forms import WagtailAdminModelForm
-
-from content.permissions import territories_granting
+from content.admin_forms import TerritoryOwnedAdminForm
 
 
-class DataIncidentAdminForm(WagtailAdminModelForm):
+class DataIncidentAdminForm(TerritoryOwnedAdminForm):
     """An incident belongs to one of the territories the user coordinates."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.for_user is None:
-            return
-        territory = self.fields["territory"]
-        territory.queryset = territories_granting(self.for_user, "change").order_by(
-            "title"
-        )
-        territory.widget = forms.Select(choices=territory.choices)
-        territory.empty_label = None

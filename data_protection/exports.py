@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.spreadsheets import cell_as_text
 from forms_library.forms import answer_display
 from forms_library.models import Submission
 
@@ -90,11 +91,6 @@ def personal_data_json(document: dict[str, Any]) -> str:
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
-def _defuse(value: str) -> str:
-    # A spreadsheet must never run what a person typed as a formula.
-    return "'" + value if value[:1] in ("=", "@") else value
-
-
 def _rows(document: dict[str, Any]) -> Iterable[list[str]]:
     for submission in document["submissions"]:
         reference, received = submission["reference"], submission["received_at"]
@@ -143,5 +139,5 @@ def personal_data_csv(document: dict[str, Any]) -> str:
     writer = csv.writer(output)
     writer.writerow([_("What"), _("Reference"), _("Date"), _("Item"), _("Value")])
     for row in _rows(document):
-        writer.writerow([_defuse(str(cell)) for cell in row])
+        writer.writerow([cell_as_text(str(cell)) for cell in row])
     return output.getvalue()

@@ -150,7 +150,11 @@ class DataIncident(index.Indexed, models.Model):
             heading=_("Reporting"),
         ),
     ]
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.FilterField("territory"),
+    ]
 
     class Meta:
         verbose_name = _("data incident")

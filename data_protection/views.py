@@ -135,7 +135,7 @@ class PersonEraseView(PersonalDataMixin, TemplateView):
 
     def _submissions(self):
         ids = self.request.POST.getlist("submission")
-        if not ids or not all(i.isdigit() for i in ids):
+        if not ids or not all(i.isdecimal() for i in ids):
             raise Http404
         wanted = {int(i) for i in ids}
         submissions = (

@@ -2,28 +2,17 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminPageForm
 
+from content.admin_forms import TerritoryOwnedAdminForm
 from content.permissions import territories_granting
 
 
-class FormDefinitionAdminForm(WagtailAdminModelForm):
+class FormDefinitionAdminForm(TerritoryOwnedAdminForm):
     """Offers only the user's territories; only superusers make shared templates."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        territory = self.fields.get("territory")
-        if territory is None or self.for_user is None:
-            return
-        territory.queryset = territories_granting(self.for_user, "change").order_by(
-            "title"
-        )
-        # A short list of the user's territories beats a page chooser here.
-        territory.widget = forms.Select(choices=territory.choices)
-        if not self.for_user.is_superuser:
-            territory.required = True
-            territory.empty_label = None
-            territory.help_text = _("The territory this form belongs to.")
+    shared_allowed = True
+    territory_help_text = _("The territory this form belongs to.")
 
 
 class CopyTemplateForm(forms.Form):

@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from wagtail.models import Revision
 
 from content.permissions import territories_granting
+from content.spreadsheets import frame_as_text
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
 from forms_library.forms import answer_display
 from forms_library.models import (
@@ -153,23 +154,11 @@ def _builder(kind: str) -> Callable[[DataExport], tuple[list[str], int, Frames]]
     return submission_frames
 
 
-def _defused(frame: pd.DataFrame) -> pd.DataFrame:
-    """A spreadsheet must never run what a person typed as a formula."""
-    for position in range(frame.shape[1]):
-        column = frame.iloc[:, position]
-        if column.dtype != object and not pd.api.types.is_string_dtype(column):
-            continue
-        formula = column.str.startswith(("=", "@"), na=False).to_numpy()
-        if formula.any():
-            frame.iloc[formula, position] = ("'" + column[formula]).to_numpy()
-    return frame
-
-
 def _write_csv(path: Path, headers: list[str], frames: Frames, progress) -> None:
     with path.open("w", newline="", encoding="utf-8-sig") as output:
         csv.writer(output).writerow(headers)
         for frame in frames:
-            _defused(frame).to_csv(output, header=False, index=False)
+            frame_as_text(frame).to_csv(output, header=False, index=False)
             progress(len(frame))
 
 

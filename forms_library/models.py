@@ -84,7 +84,11 @@ class FormDefinition(
         ),
         FieldPanel("fields"),
     ]
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.FilterField("territory"),
+    ]
 
     class Meta:
         verbose_name = _("form")

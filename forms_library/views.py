@@ -297,7 +297,7 @@ def chosen_form_fields(request, data) -> list:
     if (
         request is None
         or not data
-        or not str(data.get("form_definition", "")).isdigit()
+        or not str(data.get("form_definition", "")).isdecimal()
     ):
         return []
     definition = (

@@ -1,33 +1,20 @@
 """Admin forms of workflows."""
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
-from content.permissions import territories_granting
+from content.admin_forms import TerritoryOwnedAdminForm
 from workflows.graph import graph_errors
 
 
-class WorkflowDefinitionAdminForm(WagtailAdminModelForm):
+class WorkflowDefinitionAdminForm(TerritoryOwnedAdminForm):
     """Offers the user's territories; checks the whole graph when publishing.
 
     A draft may be incomplete: saving it keeps the coordinator's work, and
     only publishing asks for a valid graph.
     """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        territory = self.fields.get("territory")
-        if territory is None or self.for_user is None:
-            return
-        territory.queryset = territories_granting(self.for_user, "change").order_by(
-            "title"
-        )
-        territory.widget = forms.Select(choices=territory.choices)
-        if not self.for_user.is_superuser:
-            territory.required = True
-            territory.empty_label = None
-            territory.help_text = _("The territory this workflow belongs to.")
+    shared_allowed = True
+    territory_help_text = _("The territory this workflow belongs to.")
 
     @property
     def is_publishing(self) -> bool:
@@ -44,3 +31,10 @@ class WorkflowDefinitionAdminForm(WagtailAdminModelForm):
             if errors is not None:
                 self.add_error("graph", errors)
         return cleaned
+
+
+class MessageTemplateAdminForm(TerritoryOwnedAdminForm):
+    """A message of one of the user's territories; superusers share theirs."""
+
+    shared_allowed = True
+    territory_help_text = _("The territory whose workflows use this message.")

@@ -24,7 +24,7 @@ from wagtail.search import index
 from content.models import PartnerOrganisation, TerritoryPage, TerritoryRole
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
 from forms_library.models import Submission, private_storage
-from workflows.admin_forms import WorkflowDefinitionAdminForm
+from workflows.admin_forms import MessageTemplateAdminForm, WorkflowDefinitionAdminForm
 from workflows.blocks import WorkflowGraphBlock
 from workflows.graph import Graph, graph_error_messages, graph_errors, graph_from_data
 from workflows.placeholders import placeholder_errors
@@ -77,7 +77,11 @@ class WorkflowDefinition(
         FieldPanel("description"),
         FieldPanel("graph"),
     ]
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.FilterField("territory"),
+    ]
 
     class Meta:
         verbose_name = _("workflow")
@@ -362,6 +366,7 @@ class MessageTemplate(PreviewableMixin, index.Indexed, models.Model):
     subject_en = models.CharField(_("subject (English)"), max_length=150, blank=True)
     body_en = models.TextField(_("message (English)"), blank=True)
 
+    base_form_class = MessageTemplateAdminForm
     panels = [
         FieldPanel("title"),
         FieldPanel("territory"),
@@ -370,7 +375,11 @@ class MessageTemplate(PreviewableMixin, index.Indexed, models.Model):
         FieldPanel("subject_en"),
         FieldPanel("body_en"),
     ]
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.FilterField("territory"),
+    ]
 
     class Meta:
         verbose_name = _("message template")

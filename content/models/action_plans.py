@@ -298,6 +298,8 @@ class ActionPage(Page):
         related_name="action_page",
         verbose_name=_("proposal case"),
     )
+    # A copy (next period's plan) is a new action: the proposal made only one.
+    exclude_fields_in_copy = ["source_case"]
 
     content_panels = [
         *Page.content_panels,

@@ -242,7 +242,11 @@ class PartnerOrganisation(index.Indexed, models.Model):
         help_text=_("Their accounts see the cases referred to this organisation."),
     )
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("territory"),
+    ]
 
     class Meta:
         verbose_name = _("partner organisation")

@@ -34,6 +34,7 @@ from tests.content.factories import (
     axes,
     member_of,
 )
+from tests.workflows.factories import WorkflowDefinitionFactory, case_from_submission
 
 
 class PageTreeTests(WagtailPageTestCase):
@@ -211,12 +212,14 @@ class ActionCopyTests(WagtailPageTestCase):
         )
 
     def test_an_action_copies_into_a_plan_with_its_axis(self):
-        action = ActionPageFactory(axis="Formation")
+        proposal = case_from_submission(WorkflowDefinitionFactory())
+        action = ActionPageFactory(axis="Formation", source_case=proposal)
         other_plan = ActionPlanPageFactory(parent=action.get_parent().get_parent())
         response = self.copy(action, other_plan)
         self.assertEqual(response.status_code, 200)
         copy = ActionPage.objects.child_of(other_plan).get(slug="copie")
         self.assertEqual(copy.axis, "Formation")
+        self.assertIsNone(copy.source_case)  # the proposal gave one action
 
     def test_a_plan_without_the_axis_is_explained_and_nothing_is_copied(self):
         action = ActionPageFactory(axis="Formation")
@@ -225,6 +228,17 @@ class ActionCopyTests(WagtailPageTestCase):
         response = self.copy(action, narrow)
         self.assertEqual(response.status_code, 200)
         self.assertIn("n'a pas d'axe", html.unescape(response.content.decode()))
+        self.assertFalse(ActionPage.objects.filter(slug="copie").exists())
+
+    def test_a_destination_that_is_no_page_is_explained(self):
+        action = ActionPageFactory()
+        for nowhere in ("abc", "", "999999"):
+            response = self.client.post(
+                f"/admin/pages/{action.pk}/copy/",
+                {"new_title": "Copie", "new_slug": "copie", "new_parent_page": nowhere},
+                follow=True,
+            )
+            self.assertContains(response, "Choisissez la page sous laquelle")
         self.assertFalse(ActionPage.objects.filter(slug="copie").exists())
 
     def test_no_copy_leaves_its_territory(self):

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from content.indicators import (
     indicator_compute,
@@ -185,7 +186,9 @@ def test_totals_by_unit_per_plan_and_per_territory():
     second = ActionPageFactory(parent=plan)
     other_plan = ActionPlanPageFactory(parent=territory, slug="plan-suivant")
     third = ActionPageFactory(parent=other_plan)
-    for action, kg in [(first, 10), (second, 5), (third, 100)]:
+    private = ActionPageFactory(parent=plan)  # for signed-in people only
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    for action, kg in [(first, 10), (second, 5), (third, 100), (private, 1000)]:
         indicator(
             action,
             source=IndicatorSource.MANUAL,
@@ -203,6 +206,7 @@ def test_totals_by_unit_per_plan_and_per_territory():
         ("kg", Decimal(115), Decimal(150))
     ]
     assert people.values.exists()  # computed, but no unit: not added up
+    assert private.indicators.get().values.exists()  # computed, never shown
 
 
 def test_questions_and_states_must_exist_in_the_chosen_form_or_workflow(

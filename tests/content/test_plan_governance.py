@@ -233,8 +233,11 @@ def test_a_refused_proposal_or_a_plan_without_co_construction_gives_nothing(
             data={EXPECTED_STATE: "proposee"},
         )
     assert not ActionPage.objects.child_of(plan).exists()
-    # Forced into a plan, an unknown axis falls back on the plan's first axis.
-    assert action_draft_from_case(case=case, plan=plan).axis == "Accès"
+    # Forced into a plan, an unknown axis falls back on the plan's first axis;
+    # with no description, the other answers stay on the case, off the page.
+    forced = action_draft_from_case(case=case, plan=plan)
+    assert forced.axis == "Accès"
+    assert forced.description == ""
 
 
 # Funder report ---------------------------------------------------------------
@@ -279,3 +282,26 @@ def test_the_coordination_exports_its_plan_and_nobody_else(client):
     assert actions[1][1] == "'=Ateliers"  # never a formula
     indicators = list(workbook[names[1]].values)
     assert indicators[1][1:6] == ("Ateliers", "ateliers", 10, 7, 7)
+
+
+def test_the_report_queries_do_not_grow_with_the_actions(
+    client, django_assert_max_num_queries
+):
+    plan = ActionPageFactory().get_parent().specific
+    coordinator = member_of(plan.get_parent().specific, TerritoryRole.COORDINATION)
+    client.force_login(coordinator)
+    url = reverse("content_plan_report", args=[plan.pk])
+
+    def add_actions(count: int) -> None:
+        for _number in range(count):
+            action = ActionPageFactory(parent=plan)
+            Indicator.objects.create(
+                page=action, label="Ateliers", source="manual", manual_value=3
+            )
+
+    add_actions(1)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url).status_code == 200
+    add_actions(10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

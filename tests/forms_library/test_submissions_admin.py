@@ -183,3 +183,12 @@ def test_staff_find_the_forms_to_fill_for_someone_on_the_phone(client, north_and
     page = BeautifulSoup(response.content, "html.parser")
     links = {a.get_text(): a["href"] for a in page.select(".nice-padding li a")}
     assert links == {"Demande d'aide du Nord": mine.url}
+
+
+def test_a_form_filter_that_is_no_number_lists_without_a_column(
+    client, north_and_south
+):
+    north, _south = north_and_south
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    for odd in ("²", "abc", "-1", "1.5"):
+        assert client.get(LIST_URL, {"form_definition": odd}).status_code == 200

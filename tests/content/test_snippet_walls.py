@@ -1,0 +1,78 @@
+"""Snippet choosers and listing searches stop at the same walls as listings."""
+
+import pytest
+
+from content.models import TerritoryRole
+from tests.content.factories import (
+    PartnerOrganisationFactory,
+    TerritoryPageFactory,
+    UserFactory,
+    member_of,
+)
+from tests.data_protection.test_incidents import incident
+from workflows.models import MessageTemplate
+
+pytestmark = pytest.mark.django_db
+
+CHOOSERS = "/admin/snippets/choose/"
+
+
+def message(territory, title):
+    return MessageTemplate.objects.create(
+        territory=territory, title=title, subject_fr="Objet", body_fr="Texte"
+    )
+
+
+@pytest.mark.parametrize(
+    "make, url",
+    [
+        (
+            lambda t, title: PartnerOrganisationFactory(territory=t, name=title),
+            "content/partnerorganisation/",
+        ),
+        (message, "workflows/messagetemplate/"),
+        (lambda t, title: incident(t, title=title), "data_protection/dataincident/"),
+    ],
+)
+def test_a_chooser_lists_and_gives_only_the_users_territories(client, make, url):
+    here, there = TerritoryPageFactory(), TerritoryPageFactory()
+    mine, theirs = make(here, "Chez nous"), make(there, "Chez eux")
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    for listing in (
+        CHOOSERS + url,
+        CHOOSERS + url + "results/",
+        CHOOSERS + url + "results/?q=Chez",
+        f"/admin/snippets/{url}?q=Chez",
+    ):
+        page = client.get(listing).content.decode()
+        assert "Chez nous" in page, listing
+        assert "Chez eux" not in page, listing
+    assert client.get(f"{CHOOSERS}{url}chosen/{mine.pk}/").status_code == 200
+    assert client.get(f"{CHOOSERS}{url}chosen/{theirs.pk}/").status_code == 404
+
+
+def test_a_message_template_stays_in_the_coordinators_territories(client):
+    here, there = TerritoryPageFactory(), TerritoryPageFactory()
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    url = "/admin/snippets/workflows/messagetemplate/"
+    data = {"title": "Rappel", "subject_fr": "Objet", "body_fr": "Bonjour {name}"}
+    for territory in (there.pk, ""):
+        response = client.post(url + "add/", {**data, "territory": territory})
+        assert response.status_code == 200  # the form again, with its error
+        assert response.context["form"].errors["territory"]
+        assert response.context["form"].data["body_fr"] == "Bonjour {name}"
+    assert not MessageTemplate.objects.exists()
+    mine = message(here, "Le nôtre")
+    client.post(f"{url}edit/{mine.pk}/", {**data, "territory": there.pk})
+    mine.refresh_from_db()
+    assert mine.territory_id == here.pk
+
+
+def test_the_site_history_crossing_territories_is_for_superusers(client):
+    here = TerritoryPageFactory()
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    assert client.get("/admin/reports/site-history/").status_code == 404
+    assert client.get("/admin/reports/site-history/results/").status_code == 404
+    assert "/admin/reports/site-history/" not in client.get("/admin/").content.decode()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get("/admin/reports/site-history/").status_code == 200
