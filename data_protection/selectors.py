@@ -170,6 +170,7 @@ def submissions_of_person(user, *, kind: str, wanted: str) -> QuerySet[Submissio
     return (
         walled.filter(pk__in=found)
         .select_related("form_definition", "territory", "revision")
+        .prefetch_related("cases__revision")
         .order_by("created_at")
     )
 

@@ -4,6 +4,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -120,8 +121,18 @@ class ExportIndexView(WagtailAdminTemplateMixin, FormView):
 
 
 def _own_export(request, pk: int) -> DataExport:
+    """The user's own export, while its form or workflow is still within their
+    walls: leaving a territory also ends access to what was exported from it."""
     _check_can_export(request.user)
-    return get_object_or_404(DataExport, pk=pk, requested_by=request.user)
+    territories = territories_granting(request.user, "view")
+    return get_object_or_404(
+        DataExport.objects.filter(
+            Q(form_definition__territory__in=territories)
+            | Q(workflow__territory__in=territories)
+        ),
+        pk=pk,
+        requested_by=request.user,
+    )
 
 
 def export_download_view(request, pk: int):

@@ -298,6 +298,8 @@ class ActionRulesTests(WagtailPageTestCase):
         self.assertLess(content.index("Formation"), content.index("Former"))
         self.assertIn('<progress id="progress-plan" max="100" value="25">', content)
         self.assertIn("25 %", content)
+        # Each action's bar is named after it, for screen readers listing bars.
+        self.assertIn('<span class="visually-hidden"> — Cuisiner</span>', content)
 
 
 @pytest.mark.django_db

@@ -223,3 +223,27 @@ def test_the_admin_asks_shows_progress_and_downloads_within_walls(
     assert client.get(f"/admin/exports/{export.pk}/download/").status_code == 404
     client.force_login(member_of(TerritoryPageFactory(), TerritoryRole.PARTNERS))
     assert client.get(EXPORTS).status_code in (302, 403)
+
+
+def test_leaving_the_territory_ends_access_to_its_exports(
+    client, definition, django_capture_on_commit_callbacks
+):
+    submit(definition, first_name="Awa")
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    # A coordinator elsewhere too, so exporting as such stays allowed.
+    elsewhere = member_of(TerritoryPageFactory(), TerritoryRole.COORDINATION)
+    coordinator.groups.add(*elsewhere.groups.all())
+    export = build(
+        coordinator,
+        django_capture_on_commit_callbacks,
+        kind="submissions",
+        form_definition=definition,
+        file_format="csv",
+    )
+    client.force_login(coordinator)
+    download = f"/admin/exports/{export.pk}/download/"
+    assert client.get(download).status_code == 200
+    coordinator.groups.remove(
+        *coordinator.groups.filter(territory_group__territory=definition.territory)
+    )
+    assert client.get(download).status_code == 404
