@@ -9,6 +9,7 @@ for the coordination to complete and submit to the steering committee.
 from django.db import transaction
 from django.utils.html import escape, linebreaks
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from content.models import ActionPage, ActionPlanPage, ActionStatus
 from workflows.models import Case
@@ -68,7 +69,7 @@ def action_draft_from_case(
         slug=_free_slug(plan, f"{slugify(title)[:40] or 'action'}-{case.pk}"),
         live=False,
         axis=axis if axis in plan.axis_names else (plan.axis_names or [""])[0],
-        description=_description(answers),
+        description=_axis_note(plan, axis) + _description(answers),
         status=ActionStatus.PLANNED,
         lead_partner=_partner_named(plan, str(answers.get(LEAD_FIELD) or "")),
         source_case=case,
@@ -87,6 +88,17 @@ def _partner_named(plan: ActionPlanPage, name: str):
         (p for p in plan.territory.partners.all() if p.name.casefold() == wanted),
         None,
     )
+
+
+def _axis_note(plan: ActionPlanPage, axis: str) -> str:
+    # The page needs one of the plan's axes; the editor is told which one the
+    # proposal asked for when the plan has no such axis.
+    if not axis or axis in plan.axis_names:
+        return ""
+    note = _("Axis proposed: “%(axis)s”, which the plan does not have.") % {
+        "axis": axis
+    }
+    return f"<p><i>{escape(note)}</i></p>"
 
 
 def _description(answers: dict) -> str:

@@ -56,10 +56,13 @@ class DemoAction:
     partner_section: str = ""
 
 
+# The axes the shipped "Proposition d'action" form offers, so that adopted
+# proposals land on their own axis.
 BRITTANY_AXES = [
-    "Connaître les besoins et les parcours",
-    "Agir avec les personnes concernées",
-    "Former et sensibiliser",
+    "Accès à une alimentation de qualité",
+    "Accompagnement des personnes",
+    "Formation des professionnels et bénévoles",
+    "Lutte contre le gaspillage",
 ]
 WORKSHOP_FORM = "Inscription à un atelier"
 PROPOSALS = "Co-construction d'une action"
@@ -68,7 +71,7 @@ BRITTANY_ACTIONS = [
     DemoAction(
         "Diagnostic des besoins avec les structures sociales",
         "diagnostic-des-besoins",
-        BRITTANY_AXES[0],
+        BRITTANY_AXES[1],
         "<p>Rencontrer les CCAS, CHRS, CADA et MECS du territoire pour "
         "identifier les besoins et les parcours des personnes en précarité "
         "alimentaire.</p>",
@@ -94,7 +97,7 @@ BRITTANY_ACTIONS = [
     DemoAction(
         "Ateliers cuisine",
         "ateliers-cuisine",
-        BRITTANY_AXES[1],
+        BRITTANY_AXES[0],
         "<p>Des ateliers cuisine avec les personnes concernées et les "
         "bénévoles de l'aide alimentaire, dans les épiceries solidaires.</p>",
         "in_progress",

@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import CreateView
@@ -239,7 +240,7 @@ class DataIncidentViewSet(WalledSnippetViewSet):
         "title",
         "territory",
         "discovered_on",
-        "serious_injury_risk",
+        BooleanColumn("serious_injury_risk", label=_("risk of serious injury")),
         "reported_to_authority_on",
     ]
     list_filter = ["serious_injury_risk"]

@@ -41,6 +41,27 @@ class Step:
     def answerable(self) -> list:
         return [b for b in self.blocks if b.block_type in ANSWERABLE_BLOCK_TYPES]
 
+    def is_shown(self, earlier: dict[str, Any]) -> bool:
+        """Whether the step is shown after these earlier answers: its own
+        condition holds, and the answers already given do not hide every one
+        of its questions (an empty step would only ask to click on)."""
+        if not is_shown(self.show_if, earlier):
+            return False
+        questions = self.answerable()
+        own = {block.value["name"] for block in questions}
+        return not questions or any(
+            # A condition on a question of this same step is not known yet.
+            _rule_fields(block.value["show_if"]) & own
+            or is_shown(block.value["show_if"], earlier)
+            for block in questions
+        )
+
+    @property
+    def may_be_hidden(self) -> bool:
+        return bool(self.show_if.get("rules")) or any(
+            _rule_fields(block.value["show_if"]) for block in self.answerable()
+        )
+
 
 def steps_of(fields_stream) -> list[Step]:
     """Split a form's blocks into steps at each step break."""
@@ -436,7 +457,7 @@ def validate_answers(
     answers: dict[str, Any] = {}
     form_data, files, errors = _as_form_data(steps, data)
     for step in steps:
-        if not is_shown(step.show_if, answers):
+        if not step.is_shown(answers):
             continue
         form = StepForm(data=form_data, files=files, step=step, earlier_answers=answers)
         if form.is_valid():

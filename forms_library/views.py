@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -134,7 +134,7 @@ class FormDefinitionViewSet(WalledSnippetViewSet):
     menu_label = _("Forms")
     menu_order = 200
     add_to_admin_menu = True
-    list_display = ["title", "territory", "status_string"]
+    list_display = ["title", "territory", LiveStatusTagColumn(label=_("status"))]
     list_filter = ["live"]
     chooser_viewset_class = FormDefinitionChooserViewSet
     search_fields = ["title"]

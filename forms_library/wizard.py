@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from formtools.wizard.views import SessionWizardView
 
 from content.permissions import territories_granting
-from forms_library.conditions import is_shown
 from forms_library.forms import (
     ReviewForm,
     Step,
@@ -113,7 +112,7 @@ class IntakeWizardView(SessionWizardView):
             if step.key == key:
                 break
             data = self.storage.get_step_data(step.key)
-            if data is None or not is_shown(step.show_if, answers):
+            if data is None or not step.is_shown(answers):
                 continue
             form = StepForm(
                 data=data,
@@ -232,7 +231,9 @@ def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse
     revision = definition.live_revision
     published, steps = published_form(revision)
     form_list = [(step.key, StepForm) for step in steps] + [(REVIEW_STEP, ReviewForm)]
-    condition_dict = {step.key: _step_condition(step) for step in steps if step.show_if}
+    condition_dict = {
+        step.key: _step_condition(step) for step in steps if step.may_be_hidden
+    }
     view = IntakeWizardView.as_view(
         form_list=form_list,
         condition_dict=condition_dict,
@@ -246,7 +247,7 @@ def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse
 
 def _step_condition(step: Step):
     def condition(wizard: IntakeWizardView) -> bool:
-        return is_shown(step.show_if, wizard.answers_before(step.key))
+        return step.is_shown(wizard.answers_before(step.key))
 
     return condition
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -84,7 +84,7 @@ class WorkflowDefinitionViewSet(WalledSnippetViewSet):
     menu_label = _("Workflows")
     menu_order = 220
     add_to_admin_menu = True
-    list_display = ["title", "territory", "status_string"]
+    list_display = ["title", "territory", LiveStatusTagColumn(label=_("status"))]
     list_filter = ["live"]
     chooser_viewset_class = WorkflowDefinitionChooserViewSet
     search_fields = ["title"]
@@ -196,7 +196,10 @@ class InboxView(IndexView):
 
     def get_base_queryset(self):
         scope = self.request.GET.get("scope", "")
-        if scope == "all":
+        # Searching looks through every case the person can see, not only
+        # those waiting on them: a referred case is still theirs to find.
+        searching = bool(self.request.GET.get("q", "").strip())
+        if scope == "all" or (searching and not scope):
             cases = cases_visible_to(self.request.user)
         else:
             cases = inbox_for(self.request.user, scope=scope)

@@ -11,7 +11,9 @@ from wagtail.snippets.models import register_snippet
 
 from content.permissions import TerritoryPermissionPolicy
 from workflows.models import Case, MessageTemplate, WorkflowDefinition
+from workflows.panels import CasesWaitingPanel
 from workflows.permissions import CasePermissionPolicy
+from workflows.selectors import cases_visible_to
 from workflows.views import (
     CaseViewSet,
     MessageTemplateViewSet,
@@ -30,6 +32,12 @@ register_snippet(MessageTemplateViewSet)
 @hooks.register("register_admin_viewset")
 def register_case_viewset():
     return CaseViewSet("cases")
+
+
+@hooks.register("construct_homepage_panels")
+def cases_waiting_panel(request, panels):
+    if cases_visible_to(request.user).exists():
+        panels.append(CasesWaitingPanel(request.user))
 
 
 @hooks.register("insert_global_admin_css")

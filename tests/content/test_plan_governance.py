@@ -237,7 +237,8 @@ def test_a_refused_proposal_or_a_plan_without_co_construction_gives_nothing(
     # with no description, the other answers stay on the case, off the page.
     forced = action_draft_from_case(case=case, plan=plan)
     assert forced.axis == "Accès"
-    assert forced.description == ""
+    assert "Inconnu" in forced.description  # the editor sees what was asked
+    assert "Axe proposé" in forced.description
 
 
 # Funder report ---------------------------------------------------------------

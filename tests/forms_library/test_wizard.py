@@ -243,7 +243,9 @@ def test_a_receipt_with_the_reference_goes_to_the_given_email(
 
     fields = three_step_fields()
     fields.insert(2, field("email", "Courriel", "email", required=False))
-    page = IntakeFormPageFactory(form_definition__fields=fields)
+    page = IntakeFormPageFactory(
+        form_definition__fields=fields, title="Demande d'aide & d'écoute"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         _fill_and_send(client, page, {**STEP_1, "0-email": "awa@example.org"})
     submission = Submission.objects.get()
@@ -252,6 +254,7 @@ def test_a_receipt_with_the_reference_goes_to_the_given_email(
     assert message.to == ["awa@example.org"]
     assert submission.reference in message.subject
     assert "Awa" not in message.body  # the answers are not repeated
+    assert "Demande d'aide & d'écoute" in message.body  # plain text, not HTML
 
 
 def test_no_email_no_receipt(
@@ -405,3 +408,40 @@ def test_refused_attempts_do_not_count_against_the_limit(settings):
     assert results == [True, True, False, False, False]
     settings.MAILLAGE_SUBMISSIONS_PER_ADDRESS = (3, 3600)
     assert submission_allowed_from(address="192.0.2.1") is True
+
+
+def _step_of_hidden_questions_fields():
+    from tests.forms_library.factories import field, rule, step
+
+    return [
+        step("Vous"),
+        field("yes_no", "Avez-vous des enfants ?", "has_children"),
+        step("Votre foyer"),
+        field(
+            "number",
+            "Nombre d'enfants",
+            "children",
+            min_value=1,
+            show_if=rule("has_children", "equals", "yes"),
+        ),
+        step("Accord"),
+        field("consent", "J'accepte", "consent", purpose="Étudier la demande."),
+    ]
+
+
+def test_a_step_whose_questions_are_all_hidden_is_skipped(client):
+    page = IntakeFormPageFactory(
+        form_definition__fields=_step_of_hidden_questions_fields()
+    )
+    client.get(page.url)
+    response = post_step(client, page, "0", {"0-has_children": "no"})
+    assert soup(response).find("h2").get_text() == "Accord"
+    assert soup(response).select_one(".step-counter").get_text() == "Étape 2 sur 3"
+    post_step(client, page, "2", {"2-consent": "on"})
+    assert post_step(client, page, "review", {}).status_code == 302
+    assert Submission.objects.get().answers == {"has_children": "no", "consent": True}
+    # With children, the step and its question are there.
+    client.cookies.clear()
+    client.get(page.url)
+    response = post_step(client, page, "0", {"0-has_children": "yes"})
+    assert soup(response).find("h2").get_text() == "Votre foyer"

@@ -332,3 +332,26 @@ def test_the_inbox_filters_by_state_label_and_overdue(client, two_territories):
     )
     mine = client.get(INBOX, {"scope": "mine"}).content.decode()
     assert moved.reference in mine and waiting.reference not in mine
+
+
+def test_searching_the_inbox_finds_every_case_i_can_see(client, two_territories):
+    here, _there = two_territories
+    referred = case_from_submission(here, first_name="Diallo")
+    coordinator = member_of(here.territory, TerritoryRole.COORDINATION)
+    referred.assignee = coordinator  # waiting on someone else now
+    referred.save()
+    client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
+    assert referred.reference not in client.get(INBOX).content.decode()
+    found = client.get(INBOX, {"q": "Diallo"}).content.decode()
+    assert referred.reference in found
+
+
+def test_the_admin_home_shows_the_cases_waiting(client, two_territories):
+    here, there = two_territories
+    mine = case_from_submission(here, first_name="Awa")
+    theirs = case_from_submission(there, first_name="Bertrand")
+    client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
+    home = client.get("/admin/").content.decode()
+    assert shown("Cases waiting on you", client.get("/admin/"))
+    assert mine.reference in home and theirs.reference not in home
+    assert "/admin/cases/" in home
