@@ -6,7 +6,8 @@ import csv
 import logging
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +26,7 @@ from wagtail.models import Revision
 from content.permissions import territories_granting
 from content.spreadsheets import frame_as_text
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
-from forms_library.forms import answer_display
+from forms_library.forms import answer_display, published_form
 from forms_library.models import (
     DataExport,
     ExportFormat,
@@ -45,23 +46,23 @@ KEPT_FOR = timedelta(days=7)
 Frames = Iterator[pd.DataFrame]
 
 
-def submission_columns(definition: FormDefinition) -> list[tuple[str, str]]:
-    """(machine name, label) of every question ever answered or published,
-    in the live form's order, then those only older revisions had; each
-    labelled as the newest revision that has it."""
+def submission_columns(definition: FormDefinition) -> list[tuple[str, str, str]]:
+    """(machine name, label, kind) of every question ever answered or
+    published, in the live form's order, then those only older revisions
+    had; each labelled as the newest revision that has it."""
     answered = definition.submissions.values_list("revision_id", flat=True)
     revisions = Revision.objects.filter(pk__in=answered.distinct()).order_by("-pk")
-    ordered: list[tuple[str, str]] = []
+    ordered: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     sources = ([definition.live_revision] if definition.live_revision else []) + list(
         revisions
     )
     for revision in sources:
-        for child in revision.as_object().fields:
+        for child in published_form(revision)[0].fields:
             name = child.value.get("name") if hasattr(child.value, "get") else None
             if child.block_type in ANSWERABLE_BLOCK_TYPES and name not in seen:
                 seen.add(name)
-                ordered.append((name, child.value["label"]))
+                ordered.append((name, child.value["label"], child.block_type))
     return ordered
 
 
@@ -81,11 +82,14 @@ def submission_frames(export: DataExport) -> tuple[list[str], int, Frames]:
     """Headers, row count and the frames of a submissions export."""
     columns = submission_columns(export.form_definition)
     headers = [_("Reference"), _("Received at"), _("Source")] + [
-        label for _name, label in columns
+        label for _name, label, _kind in columns
     ]
     sources = dict(Submission._meta.get_field("source").choices)
     submissions = _submissions(export)
     text = answer_text_of_export()
+    # A spreadsheet adds up numbers and sorts dates only when they are typed.
+    typed = export.file_format == ExportFormat.XLSX
+    cell_of = {name: _cell_function(kind, text, typed) for name, _l, kind in columns}
 
     def frames() -> Frames:
         rows = submissions.order_by("pk").values_list(
@@ -94,10 +98,11 @@ def submission_frames(export: DataExport) -> tuple[list[str], int, Frames]:
         for chunk in _chunks(rows.iterator(chunk_size=CHUNK_ROWS)):
             frame = pd.DataFrame.from_records(
                 [answers for *_meta, answers in chunk],
-                columns=[name for name, _label in columns],
-            )
+                columns=list(cell_of),
+            ).astype(object)
+            for name, cell in cell_of.items():
+                frame[name] = frame[name].map(cell, na_action="ignore")
             # Empty where this submission's revision lacked the question.
-            frame = frame.astype(object).map(text, na_action="ignore")
             frame = frame.astype(object).fillna("")
             frame.insert(0, "source", [str(sources.get(r[2], r[2])) for r in chunk])
             frame.insert(0, "created_at", _local_times([r[1] for r in chunk]))
@@ -123,6 +128,22 @@ def answer_text_of_export() -> Callable[[object], str]:
         return answer_display(value)
 
     return text
+
+
+def _cell_function(kind: str, text: Callable[[object], str], typed: bool):
+    """How one question's answers are written: as read, or typed for XLSX."""
+    if typed and kind == "number":
+        return lambda value: _typed(value, Decimal, text)
+    if typed and kind == "date":
+        return lambda value: _typed(value, date.fromisoformat, text)
+    return text
+
+
+def _typed(value, parse: Callable, text: Callable[[object], str]):
+    try:
+        return parse(str(value))
+    except (ArithmeticError, ValueError):
+        return text(value)  # not what the question expects: kept as typed
 
 
 def _local_times(moments: list) -> list[str]:

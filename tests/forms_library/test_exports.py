@@ -1,6 +1,7 @@
 """Exports: built by Huey in chunks, inside the walls, private, restartable."""
 
 import csv
+import datetime
 import io
 from datetime import timedelta
 
@@ -247,3 +248,30 @@ def test_leaving_the_territory_ends_access_to_its_exports(
         *coordinator.groups.filter(territory_group__territory=definition.territory)
     )
     assert client.get(download).status_code == 404
+
+
+def test_xlsx_keeps_numbers_and_dates_typed_csv_writes_them_as_read(
+    django_capture_on_commit_callbacks,
+):
+    definition = FormDefinitionFactory(
+        fields=[
+            field("number", "Adultes", "adults", min_value=0),
+            field("date", "Date du rendez-vous", "meeting"),
+            field("phone", "Téléphone", "phone"),
+        ]
+    )
+    submit(definition, adults="2", meeting="2026-01-15", phone="0612345678")
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    choices = {"kind": "submissions", "form_definition": definition}
+    xlsx = build(
+        coordinator, django_capture_on_commit_callbacks, file_format="xlsx", **choices
+    )
+    with xlsx.file.open("rb") as stored:
+        row = list(load_workbook(io.BytesIO(stored.read())).active.values)[1]
+    assert row[3] == 2 and isinstance(row[3], int | float)
+    assert row[4].date() == datetime.date(2026, 1, 15)
+    assert row[5] == "0612345678"  # a phone keeps its leading zero, as text
+    csv_export = build(
+        coordinator, django_capture_on_commit_callbacks, file_format="csv", **choices
+    )
+    assert rows_of(csv_export)[1][3:] == ["2", "2026-01-15", "0612345678"]
