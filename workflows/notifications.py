@@ -24,6 +24,7 @@ from workflows.channels import sms_backend
 from workflows.models import (
     Case,
     CaseEvent,
+    CaseEventKind,
     MessageTemplate,
     Notification,
     NotificationChannel,
@@ -158,8 +159,12 @@ def notifications_queue(
     `effect` is a notify effect's value: recipient, template or subject and
     message, channel.
     """
+    recipients = recipients_of(case, effect)
+    if not recipients:
+        _record_nobody_reached(case, effect)
+        return []
     created = []
-    for recipient in recipients_of(case, effect):
+    for recipient in recipients:
         subject, body = _texts(effect, recipient.language)
         values = placeholder_values(case, recipient.language)
         notification = Notification.objects.create(
@@ -175,6 +180,20 @@ def notifications_queue(
         notification_enqueue(notification)
         created.append(notification)
     return created
+
+
+def _record_nobody_reached(case: Case, effect: dict[str, Any]) -> None:
+    # The team must know the person was not told, to tell them another way.
+    subject, _body = _texts(effect, settings.LANGUAGE_CODE)
+    subject = placeholders_fill(
+        subject, placeholder_values(case, settings.LANGUAGE_CODE)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(
+            "Message “%(subject)s” not sent: nobody it was meant for has an "
+            "email address or a phone number here. Tell them another way."
+        ) % {"subject": subject}
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.NOTE, text=text)
 
 
 def notification_enqueue(notification: Notification) -> None:

@@ -163,6 +163,23 @@ def test_notifications_are_recorded_and_sent_after_commit(
     assert mail.outbox[-1].body == "Bonjour Awa, état : Évaluation."
 
 
+def test_a_person_with_no_address_is_not_told_and_the_team_knows_it(
+    django_capture_on_commit_callbacks,
+):
+    effect = notify("resident", "Votre demande {reference}", "Bonjour {name}.")
+    workflow = WorkflowDefinitionFactory(
+        graph=accompaniment_graph(effects_on_take=[effect])
+    )
+    case = case_from_submission(workflow, first_name="Awa")  # no email, no phone
+    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
+    with django_capture_on_commit_callbacks(execute=True):
+        take(case, "prendre_en_charge", worker)
+    assert not Notification.objects.filter(case=case).exists()
+    note = case.events.get(kind="note")
+    assert f"Votre demande {case.reference}" in note.text
+    assert "Prévenez" in note.text
+
+
 def test_referral_to_a_partner_lets_its_members_see_and_act():
     workflow = WorkflowDefinitionFactory(
         graph=named(
