@@ -99,8 +99,25 @@ def published_form(revision) -> tuple[Any, tuple[Step, ...]]:
     return _PUBLISHED[key]
 
 
+# Names a person's browser can fill in (WCAG 1.3.5), known by machine name.
+NAME_AUTOCOMPLETE = {
+    "prenom": "given-name",
+    "first_name": "given-name",
+    "nom": "family-name",
+    "last_name": "family-name",
+    "nom_complet": "name",
+    "name": "name",
+}
+
+
 def _text_field(value, **kwargs) -> forms.Field:
-    return forms.CharField(max_length=value.get("max_length") or 1000, **kwargs)
+    purpose = NAME_AUTOCOMPLETE.get(value.get("name", ""))
+    attrs = {"autocomplete": purpose} if purpose else {}
+    return forms.CharField(
+        max_length=value.get("max_length") or 1000,
+        widget=forms.TextInput(attrs=attrs),
+        **kwargs,
+    )
 
 
 def _long_text_field(value, **kwargs) -> forms.Field:

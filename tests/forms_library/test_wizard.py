@@ -42,6 +42,12 @@ def test_first_step_says_where_the_person_is(client, page):
     assert soup(response).find("h2").get_text() == "Vous"
 
 
+def test_fields_say_what_a_browser_may_fill_in(client, page):
+    form = soup(client.get(page.url))
+    assert form.select_one("[name='0-first_name']")["autocomplete"] == "given-name"
+    assert form.select_one("[name='0-phone']")["autocomplete"] == "tel"
+
+
 def test_errors_are_summarised_linked_and_keep_what_was_typed(client, page):
     client.get(page.url)
     response = post_step(
