@@ -14,7 +14,7 @@ from typing import Any
 
 from wagtail.models import Revision
 
-from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
+from forms_library.forms import answerable_fields
 
 KEPT_AS_IS = frozenset(
     {"number", "single_choice", "multiple_choice", "yes_no", "consent"}
@@ -33,8 +33,7 @@ def field_kinds(revision: Revision | None) -> dict[str, dict[str, Any]]:
             "type": child.block_type,
             "country": child.value.get("country", "FR"),
         }
-        for child in revision.as_object().fields
-        if child.block_type in ANSWERABLE_BLOCK_TYPES
+        for child in answerable_fields(revision)
     }
 
 

@@ -25,8 +25,7 @@ from wagtail.models import Revision
 
 from content.permissions import territories_granting
 from content.spreadsheets import frame_as_text
-from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
-from forms_library.forms import answer_display, published_form
+from forms_library.forms import answer_display, answerable_fields
 from forms_library.models import (
     DataExport,
     ExportFormat,
@@ -58,9 +57,9 @@ def submission_columns(definition: FormDefinition) -> list[tuple[str, str, str]]
         revisions
     )
     for revision in sources:
-        for child in published_form(revision)[0].fields:
-            name = child.value.get("name") if hasattr(child.value, "get") else None
-            if child.block_type in ANSWERABLE_BLOCK_TYPES and name not in seen:
+        for child in answerable_fields(revision):
+            name = child.value["name"]
+            if name not in seen:
                 seen.add(name)
                 ordered.append((name, child.value["label"], child.block_type))
     return ordered

@@ -110,6 +110,13 @@ NAME_AUTOCOMPLETE = {
 }
 
 
+def answerable_fields(revision) -> list:
+    """The questions of one form revision, in order (no texts, no step breaks)."""
+    return [
+        block for step in published_form(revision)[1] for block in step.answerable()
+    ]
+
+
 def _text_field(value, **kwargs) -> forms.Field:
     purpose = NAME_AUTOCOMPLETE.get(value.get("name", ""))
     attrs = {"autocomplete": purpose} if purpose else {}

@@ -28,7 +28,7 @@ from wagtail.search import index
 from content.models import TerritoryPage
 from forms_library.admin_forms import FormDefinitionAdminForm, IntakeFormPageForm
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, FormFieldsBlock
-from forms_library.forms import published_form
+from forms_library.forms import answerable_fields
 
 DEFAULT_RETENTION_MONTHS = 24
 
@@ -342,8 +342,7 @@ class Submission(models.Model):
         """Each answer (name, label, value), labelled as in its own revision."""
         labels = {
             child.value["name"]: child.value["label"]
-            for child in published_form(self.revision)[0].fields
-            if child.block_type in ANSWERABLE_BLOCK_TYPES
+            for child in answerable_fields(self.revision)
         }
         return [
             (name, labels.get(name, name), value)

@@ -35,8 +35,7 @@ from content.admin_walls import (
 )
 from content.permissions import territories_granting
 from forms_library.admin_forms import CopyTemplateForm
-from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
-from forms_library.forms import YES_NO_CHOICES, answer_display
+from forms_library.forms import YES_NO_CHOICES, answer_display, answerable_fields
 from forms_library.models import (
     FormDefinition,
     IntakeFormPage,
@@ -218,8 +217,11 @@ class SubmissionFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read once per request: the filters, `_is_multiple` and the listing's
+        # columns all use it.
+        self.chosen_fields = chosen_form_fields(self.request, self.data)
         # Once a form is chosen, its choice questions become filters too.
-        for block in chosen_form_fields(self.request, self.data):
+        for block in self.chosen_fields:
             if block.block_type not in CHOICE_BLOCK_TYPES:
                 continue
             self.filters[ANSWER_FILTER_PREFIX + block.value["name"]] = (
@@ -245,7 +247,7 @@ class SubmissionFilterSet(WagtailFilterSet):
     def _is_multiple(self, name: str) -> bool:
         return any(
             block.value["name"] == name and block.block_type == "multiple_choice"
-            for block in chosen_form_fields(self.request, self.data)
+            for block in self.chosen_fields
         )
 
     def filter_answer(self, queryset, name, value):
@@ -283,7 +285,7 @@ class SubmissionIndexView(IndexView):
                 label=block.value["label"],
                 accessor=_answer_of(block.value["name"]),
             )
-            for block in chosen_form_fields(self.request, self.request.GET)
+            for block in (self.filters.chosen_fields if self.filters else [])
         ]
 
 
@@ -310,8 +312,8 @@ def chosen_form_fields(request, data) -> list:
         return []
     return [
         child
-        for child in definition.live_revision.as_object().fields
-        if child.block_type in ANSWERABLE_BLOCK_TYPES and child.block_type != "file"
+        for child in answerable_fields(definition.live_revision)
+        if child.block_type != "file"
     ]
 
 

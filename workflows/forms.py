@@ -9,7 +9,7 @@ from wagtail.models import Revision
 
 from content.models import PartnerOrganisation, TerritoryRole
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
-from forms_library.forms import build_field
+from forms_library.forms import build_field, published_form
 from forms_library.models import FormDefinition
 from forms_library.validators import AttachmentValidator
 from workflows.blocks import AssignTo
@@ -76,7 +76,7 @@ class TransitionForm(forms.Form):
         if definition is None:
             return  # the service refuses the transition with a clear message
         self.form_revision = definition.live_revision
-        for child in self.form_revision.as_object().fields:
+        for child in published_form(self.form_revision)[0].fields:
             if (
                 child.block_type in ANSWERABLE_BLOCK_TYPES
                 and child.block_type != "file"

@@ -22,7 +22,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.models import PartnerOrganisation, TerritoryPage, TerritoryRole
-from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
+from forms_library.forms import answerable_fields
 from forms_library.models import Submission, private_storage
 from workflows.admin_forms import MessageTemplateAdminForm, WorkflowDefinitionAdminForm
 from workflows.blocks import WorkflowGraphBlock
@@ -299,8 +299,7 @@ class CaseEvent(models.Model):
             return []
         labels = {
             child.value["name"]: child.value["label"]
-            for child in self.form_revision.as_object().fields
-            if child.block_type in ANSWERABLE_BLOCK_TYPES
+            for child in answerable_fields(self.form_revision)
         }
         return [(labels.get(name, name), value) for name, value in self.answers.items()]
 

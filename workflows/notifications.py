@@ -18,7 +18,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
-from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
+from forms_library.forms import answerable_fields
 from workflows.blocks import ASSIGNEE, PARTNER, RESIDENT, Channel
 from workflows.channels import sms_backend
 from workflows.models import (
@@ -56,11 +56,9 @@ def _resident(case: Case, effect: dict[str, Any]) -> list[Recipient]:
     submission = case.submission
     if submission is None:
         return []
-    fields = submission.revision.as_object().fields
     kinds = {
         child.value["name"]: child.block_type
-        for child in fields
-        if child.block_type in ANSWERABLE_BLOCK_TYPES
+        for child in answerable_fields(submission.revision)
     }
     answers = submission.answers
     email = next(

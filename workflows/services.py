@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from content.co_construction import case_reached_state
 from content.models import TerritoryPage, TerritoryRole
+from forms_library.forms import published_form
 from forms_library.models import Submission
 from forms_library.services import reference_next
 from workflows.blocks import ASSIGNEE, AssignTo
@@ -52,7 +53,7 @@ def case_title_from(submission: Submission) -> str:
     name, an organisation's name…), so the inbox can be searched by name."""
     texts = [
         submission.answers.get(child.value["name"])
-        for child in submission.revision.as_object().fields
+        for child in published_form(submission.revision)[0].fields
         if child.block_type == "short_text"
     ]
     return " ".join(str(text) for text in texts if text)[:255] if texts else ""

@@ -515,7 +515,7 @@ class BoardView(WagtailAdminTemplateMixin, TemplateView):
 def board_columns(workflow: WorkflowDefinition, cases: list[Case], actors) -> list:
     """Columns in the order of the published graph; states only older revisions
     know come last, so no case is hidden."""
-    graph = workflow.live_revision.as_object().graph_data() if workflow.live else None
+    graph = graph_of_revision(workflow.live_revision) if workflow.live else None
     columns: dict[str, dict] = {}
     if graph is not None:
         for state in graph.states.values():
