@@ -1,6 +1,7 @@
 """Public views: the intake form wizard hosted by an intake form page."""
 
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +32,14 @@ from forms_library.services import (
 REVIEW_STEP = "review"
 REVISION_KEY_NAME = "revision"
 IDEMPOTENCY_KEY_NAME = "submission_key"
+
+
+@dataclass
+class _StoredSteps:
+    """The steps stored so far, validated once per request."""
+
+    answers_before: dict[str, dict[str, Any]] = field(default_factory=dict)
+    forms: dict[str, StepForm] = field(default_factory=dict)
 
 
 def _reference_session_key(page: IntakeFormPage) -> str:
@@ -99,31 +108,37 @@ class IntakeWizardView(SessionWizardView):
 
     def answers_before(self, key: str) -> dict[str, Any]:
         """The valid answers of the shown steps before `key` (all, for review)."""
-        # Named so that formtools drops this cache whenever a step's data is
-        # stored (it deletes every `_cleaned_data_cache_*` attribute).
-        cache = self.__dict__.setdefault("_cleaned_data_cache_answers", {})
-        if key not in cache:
-            cache[key] = self._answers_before(key)
-        return dict(cache[key])
+        return dict(self._stored_steps().answers_before[key])
 
-    def _answers_before(self, key: str) -> dict[str, Any]:
+    def _stored_steps(self) -> _StoredSteps:
+        # Named so that formtools drops it whenever a step's data is stored
+        # (it deletes every `_cleaned_data_cache_*` attribute).
+        if "_cleaned_data_cache_steps" not in self.__dict__:
+            self._cleaned_data_cache_steps = self._validate_stored_steps()
+        return self._cleaned_data_cache_steps
+
+    def _validate_stored_steps(self) -> _StoredSteps:
+        """Validate each stored step once, in order, each against the answers
+        of the shown steps before it."""
+        stored = _StoredSteps()
         answers: dict[str, Any] = {}
         for step in self.steps_spec:
-            if step.key == key:
-                break
+            stored.answers_before[step.key] = dict(answers)
             data = self.storage.get_step_data(step.key)
             if data is None or not step.is_shown(answers):
                 continue
             form = StepForm(
                 data=data,
                 files=self.storage.get_step_files(step.key),
-                prefix=step.key,
+                prefix=self.get_form_prefix(step.key, StepForm),
                 step=step,
-                earlier_answers=answers,
+                earlier_answers=dict(answers),
             )
+            stored.forms[step.key] = form
             if form.is_valid():
                 answers.update(form.visible_answers())
-        return answers
+        stored.answers_before[REVIEW_STEP] = answers
+        return stored
 
     def get_form_kwargs(self, step=None):
         if step == REVIEW_STEP:
@@ -190,7 +205,18 @@ class IntakeWizardView(SessionWizardView):
                 {"page": self.page},
                 status=429,
             )
-        return super().render_done(form, **kwargs)
+        # Every shown step is checked again before sending (formtools' rule
+        # against tampering), reusing this request's single validation pass.
+        stored = self._stored_steps()
+        for key in self.get_form_list():
+            if key == REVIEW_STEP:
+                continue
+            step_form = stored.forms.get(key) or self.get_form(step=key)
+            if not step_form.is_valid():
+                return self.render_revalidation_failure(key, step_form, **kwargs)
+        response = self.done(list(stored.forms.values()), **kwargs)
+        self.storage.reset()
+        return response
 
     def done(self, form_list, **kwargs):
         answers = self.answers_before(REVIEW_STEP)
