@@ -14,19 +14,39 @@ class FormDefinitionAdminForm(TerritoryOwnedAdminForm):
     shared_allowed = True
     territory_help_text = _("The territory this form belongs to.")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only shared templates have a wording country, and only superusers
+        # make them: a territory's form speaks its territory's words.
+        own_form = self.instance.pk is not None and self.instance.territory_id
+        if self.for_user is not None and (not self.for_user.is_superuser or own_form):
+            self.fields.pop("wording_country", None)
+
 
 class CopyTemplateForm(forms.Form):
-    """Where a shared template is copied: one of the user's territories."""
+    """Where a shared template is copied: one of the user's territories, in
+    the country the template is worded for."""
 
     territory = forms.ModelChoiceField(
         queryset=None, label=_("Territory"), empty_label=None
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, template, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = territories_granting(user, "add").order_by(
-            "title"
-        )
+        territories = territories_granting(user, "add").order_by("title")
+        territory = self.fields["territory"]
+        if template.wording_country:
+            country = template.get_wording_country_display()
+            territories = territories.filter(country=template.wording_country)
+            territory.help_text = _(
+                "This template is worded for %(country)s: only your territories "
+                "there are offered."
+            ) % {"country": country}
+            territory.error_messages["required"] = _(
+                "None of your territories is in %(country)s: start from the "
+                "template worded for your country."
+            ) % {"country": country}
+        territory.queryset = territories
 
 
 class IntakeFormPageForm(WagtailAdminPageForm):

@@ -3,42 +3,56 @@
 from django.db import transaction
 
 from content.models import TerritoryPage
-from forms_library.library import TEMPLATES
 from forms_library.models import FormDefinition, IntakeFormPage
 from forms_library.services import form_definition_copy_from_template
+from forms_library.shipped_templates import (
+    TEMPLATES,
+    WORDINGS,
+    accompaniment_request,
+    action_proposal,
+    food_aid_referral,
+    meal_order,
+    unsold_food_donation,
+    workshop_registration,
+)
 
-# Template title → slug of its intake page, by country of the territory.
+# The templates each programme puts on a page, by country of the territory,
+# with the slug of their intake page.
 DEMO_PAGES = {
     "CA": {
-        "Demande d'accompagnement": "demande-accompagnement",
-        "Commande de repas": "commande-de-repas",
-        "Déclaration de don d'invendus": "don-invendus",
+        accompaniment_request: "demande-accompagnement",
+        meal_order: "commande-de-repas",
+        unsold_food_donation: "don-invendus",
     },
     "FR": {
-        "Orientation vers l'aide alimentaire": "orientation-aide-alimentaire",
-        "Inscription à un atelier": "inscription-atelier",
-        "Proposition d'action": "proposer-une-action",
+        food_aid_referral: "orientation-aide-alimentaire",
+        workshop_registration: "inscription-atelier",
+        action_proposal: "proposer-une-action",
     },
 }
 
 
-def load_form_templates() -> dict[str, FormDefinition]:
-    """Store the shipped templates as shared, published form definitions."""
+def load_form_templates() -> dict[tuple[str, str], FormDefinition]:
+    """Store the shipped templates, in each country's words, as shared and
+    published form definitions; keyed by (country, template's function name)."""
     templates = {}
-    for spec in TEMPLATES:
-        template = FormDefinition.objects.filter(
-            territory=None, title=spec["title"]
-        ).first()
-        if template is None:
-            template = FormDefinition(
-                title=spec["title"],
-                purpose=spec["purpose"],
-                fields=spec["fields"](),
-                live=False,
-            )
-            template.save()
-            template.save_revision().publish()
-        templates[spec["title"]] = template
+    for wording in WORDINGS:
+        for template_of in TEMPLATES:
+            spec = template_of(wording)
+            template = FormDefinition.objects.filter(
+                territory=None, title=spec["title"], wording_country=wording.country
+            ).first()
+            if template is None:
+                template = FormDefinition(
+                    title=spec["title"],
+                    wording_country=wording.country,
+                    purpose=spec["purpose"],
+                    fields=spec["fields"],
+                    live=False,
+                )
+                template.save()
+                template.save_revision().publish()
+            templates[(wording.country, template_of.__name__)] = template
     return templates
 
 
@@ -70,5 +84,7 @@ def load_forms() -> None:
     """Templates, and on each demo territory its forms published on a page."""
     templates = load_form_templates()
     for territory in TerritoryPage.objects.all():
-        for title, slug in DEMO_PAGES.get(territory.country, {}).items():
-            _ensure_intake_page(territory.specific, templates[title], slug)
+        pages = DEMO_PAGES.get(territory.country, {})
+        for template, slug in pages.items():
+            shipped = templates[(territory.country, template.__name__)]
+            _ensure_intake_page(territory.specific, shipped, slug)

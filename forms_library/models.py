@@ -25,7 +25,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from content.models import TerritoryPage
+from content.models import Country, TerritoryPage
 from forms_library.admin_forms import FormDefinitionAdminForm, IntakeFormPageForm
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, FormFieldsBlock
 from forms_library.forms import answerable_fields
@@ -57,6 +57,16 @@ class FormDefinition(
         verbose_name=_("territory"),
         help_text=_("Leave empty to make this form a shared template."),
     )
+    wording_country = models.CharField(
+        _("worded for"),
+        max_length=2,
+        choices=Country.choices,
+        blank=True,
+        help_text=_(
+            "For a shared template: the country whose words it uses (offered "
+            "to the territories of that country). Empty: any country."
+        ),
+    )
     purpose = models.TextField(
         _("purpose"),
         help_text=_("Why these answers are collected; shown to the person."),
@@ -78,6 +88,7 @@ class FormDefinition(
     panels = [
         FieldPanel("title"),
         FieldPanel("territory"),
+        FieldPanel("wording_country"),
         MultiFieldPanel(
             [FieldPanel("purpose"), FieldPanel("retention_months")],
             heading=_("Data protection"),
@@ -128,6 +139,8 @@ class FormDefinition(
 
     def clean(self) -> None:
         super().clean()
+        if self.territory_id is not None:
+            self.wording_country = ""  # a territory's form speaks its words
         published = self.published_machine_names()
         current = self.machine_names()
         renamed = [

@@ -65,7 +65,11 @@ class CopyTemplateView(WagtailAdminTemplateMixin, FormView):
         return self.template.title
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "template": self.template,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -133,12 +137,34 @@ class FormDefinitionViewSet(WalledSnippetViewSet):
     menu_label = _("Forms")
     menu_order = 200
     add_to_admin_menu = True
-    list_display = ["title", "territory", LiveStatusTagColumn(label=_("status"))]
-    list_filter = ["live"]
+    list_display = [
+        "title",
+        "territory",
+        Column(
+            "wording_country",
+            label=_("worded for"),
+            accessor="get_wording_country_display",
+        ),
+        LiveStatusTagColumn(label=_("status")),
+    ]
+    list_filter = ["live", "wording_country"]
     chooser_viewset_class = FormDefinitionChooserViewSet
     search_fields = ["title"]
     shared_with_everyone = True
     list_select_related = ("territory", "latest_revision")
+
+    def get_queryset(self, request):
+        """A coordinator sees the templates worded for their territories'
+        countries (and those for any country), not the others'."""
+        forms = super().get_queryset(request)
+        if request.user.is_superuser:
+            return forms
+        countries = territories_granting(request.user, "view").values("country")
+        return forms.filter(
+            Q(territory__isnull=False)
+            | Q(wording_country="")
+            | Q(wording_country__in=countries)
+        )
 
     def get_urlpatterns(self):
         return [

@@ -14,7 +14,18 @@ def test_demo_forms_are_live_on_every_territory_and_load_twice_the_same():
     counts = (FormDefinition.objects.count(), IntakeFormPage.objects.count())
     call_command("load_demo")
     assert (FormDefinition.objects.count(), IntakeFormPage.objects.count()) == counts
-    assert FormDefinition.objects.filter(territory=None, live=True).count() == 7
+    # The seven shipped templates, worded for France and for Québec.
+    templates = FormDefinition.objects.filter(territory=None, live=True)
+    assert templates.filter(wording_country="FR").count() == 7
+    assert templates.filter(wording_country="CA").count() == 7
+    quebec_request = FormDefinition.objects.get(
+        territory__country="CA", title="Demande d'accompagnement"
+    )
+    assert [
+        block.value["country"]
+        for block in quebec_request.fields
+        if block.block_type == "postal_code"
+    ] == ["CA"]
     # Three pages in the Québec MRC, three in each of the six Breton territories.
     assert IntakeFormPage.objects.live().count() == 3 + 6 * 3
 
@@ -44,7 +55,9 @@ def test_a_demo_form_can_be_filled(client):
 
 def test_copying_a_template_gives_an_unpublished_draft_of_the_territory():
     call_command("load_demo")
-    template = FormDefinition.objects.get(territory=None, title="Commande de repas")
+    template = FormDefinition.objects.get(
+        territory=None, title="Commande de repas", wording_country="FR"
+    )
     from content.models import TerritoryPage
 
     territory = TerritoryPage.objects.get(code="ABE")
