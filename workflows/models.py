@@ -26,6 +26,7 @@ from forms_library.forms import answerable_fields
 from forms_library.models import Submission, private_storage
 from workflows.admin_forms import MessageTemplateAdminForm, WorkflowDefinitionAdminForm
 from workflows.blocks import WorkflowGraphBlock
+from workflows.case_search import folded
 from workflows.graph import Graph, graph_error_messages, graph_errors, graph_from_data
 from workflows.placeholders import placeholder_errors
 
@@ -177,6 +178,8 @@ class Case(models.Model):
     )
     reference = models.CharField(_("reference"), max_length=32, unique=True)
     title = models.CharField(_("name"), max_length=255, blank=True)
+    # The name without accents or capitals, kept by save() for the search.
+    title_folded = models.CharField(max_length=255, blank=True, editable=False)
     state = models.CharField(_("state"), max_length=60)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -209,7 +212,7 @@ class Case(models.Model):
     anonymised_at = models.DateTimeField(
         _("anonymised at"), null=True, blank=True, editable=False
     )
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "title_folded"])
 
     class Meta:
         verbose_name = _("case")
@@ -223,6 +226,13 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}".strip()
+
+    def save(self, *args, **kwargs) -> None:
+        self.title_folded = folded(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "title_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def graph(self) -> Graph:

@@ -25,6 +25,7 @@ from content.admin_walls import WalledSnippetViewSet
 from content.models import PartnerOrganisation
 from content.permissions import territories_granting
 from forms_library.forms import answer_display
+from workflows.case_search import cases_matching
 from workflows.forms import CaseAttachmentForm, CaseNoteForm
 from workflows.models import (
     Case,
@@ -206,6 +207,11 @@ class InboxView(IndexView):
         return cases.select_related(
             "workflow", "revision", "assignee", "partner", "territory"
         )
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return cases_matching(queryset, self.search_query)
 
     def get_edit_url(self, instance):
         return reverse("cases:case", args=[instance.pk])

@@ -10,13 +10,15 @@ from django.utils.translation import gettext
 from wagtail.models import APIToken
 
 from content.models import TerritoryRole
+from data_protection.services import personal_data_erase
+from forms_library.models import Submission
 from tests.content.factories import member_of
 from tests.workflows.factories import (
     WorkflowDefinitionFactory,
     case_from_submission,
 )
 from workflows.forms import EXPECTED_STATE
-from workflows.models import WorkflowDefinition
+from workflows.models import Case, WorkflowDefinition
 
 pytestmark = pytest.mark.django_db
 
@@ -344,6 +346,32 @@ def test_searching_the_inbox_finds_every_case_i_can_see(client, two_territories)
     assert referred.reference not in client.get(INBOX).content.decode()
     found = client.get(INBOX, {"q": "Diallo"}).content.decode()
     assert referred.reference in found
+
+
+def test_searching_ignores_accents_and_capitals(client, two_territories):
+    here, there = two_territories
+    gwenaelle = case_from_submission(here, first_name="Gwenaëlle")
+    elsewhere = case_from_submission(there, first_name="Gwenaëlle")
+    other = case_from_submission(here, first_name="Gaëtan")
+    client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
+    for typed in ("gwenaelle", "GWENAËLLE", "Gwenaelle"):
+        found = client.get(INBOX, {"q": typed}).content.decode()
+        assert gwenaelle.reference in found, typed
+        assert elsewhere.reference not in found and other.reference not in found
+    by_reference = client.get(INBOX, {"q": gwenaelle.reference.lower()})
+    assert gwenaelle.reference in by_reference.content.decode()
+
+
+def test_an_anonymised_case_is_not_found_by_its_former_name(two_territories):
+    here, _there = two_territories
+    case = case_from_submission(here, first_name="Gwenaëlle")
+    assert Case.objects.filter(title_folded__contains="gwenaelle").exists()
+    personal_data_erase(
+        submissions=Submission.objects.filter(pk=case.submission_id),
+        user=member_of(here.territory, TerritoryRole.COORDINATION),
+    )
+    case.refresh_from_db()
+    assert case.title == "" and case.title_folded == ""
 
 
 def test_the_admin_home_shows_the_cases_waiting(client, two_territories):
