@@ -46,6 +46,9 @@ class AnonymisationRun(models.Model):
     notifications_count = models.PositiveIntegerField(
         _("notifications wiped"), default=0
     )
+    exports_withdrawn = models.PositiveIntegerField(
+        _("export files withdrawn"), default=0
+    )
     # Erasures list the references they wiped, so a later question ("was my
     # request done?") can be answered; a reference identifies nobody alone.
     references = models.JSONField(_("references"), default=list, blank=True)

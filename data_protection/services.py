@@ -20,6 +20,7 @@ from data_protection.selectors import (
     cases_without_submission_expired,
     submissions_expired,
 )
+from forms_library.exports import exports_withdraw
 from forms_library.models import Submission, SubmissionFile
 from workflows.models import (
     Case,
@@ -41,6 +42,9 @@ class _Tally:
     notifications: int = 0
     references: list[str] = field(default_factory=list)
     territory_ids: set[int] = field(default_factory=set)
+    form_definition_ids: set[int] = field(default_factory=set)
+    workflow_ids: set[int] = field(default_factory=set)
+    exports_withdrawn: int = 0
 
 
 def _delete_files_on_commit(files: list) -> None:
@@ -58,7 +62,7 @@ def _wipe_case_rows(case_ids: list[int], now: datetime, tally: _Tally) -> None:
     if not case_ids:
         return
     tally.cases += Case.objects.filter(pk__in=case_ids).update(
-        title="", anonymised_at=now
+        title="", title_folded="", anonymised_at=now
     )
     tally.history_rows += Case.history.model.objects.filter(id__in=case_ids).update(
         title="", history_change_reason=None
@@ -111,10 +115,12 @@ def _anonymise_submission(submission_id: int, now: datetime, tally: _Tally) -> N
         _delete_files_on_commit(files)
         tally.files += len(files)
         attachments.delete()
-        case_ids = list(
-            Case.objects.filter(submission=submission).values_list("pk", flat=True)
+        cases = dict(
+            Case.objects.filter(submission=submission).values_list("pk", "workflow_id")
         )
-        _wipe_case_rows(case_ids, now, tally)
+        _wipe_case_rows(list(cases), now, tally)
+    tally.form_definition_ids.add(submission.form_definition_id)
+    tally.workflow_ids.update(cases.values())
     tally.submissions += 1
     tally.references.append(submission.reference)
     tally.territory_ids.add(submission.territory_id)
@@ -146,6 +152,7 @@ def _record(
         files_deleted=tally.files,
         history_rows=tally.history_rows,
         notifications_count=tally.notifications,
+        exports_withdrawn=tally.exports_withdrawn,
         references=tally.references if kind == AnonymisationKind.ERASURE else [],
         note=note,
     )
@@ -191,6 +198,10 @@ def personal_data_erase(
     tally = _Tally()
     for submission_id in submissions.values_list("pk", flat=True):
         _anonymise_submission(submission_id, started_at, tally)
+    # Without undue delay, the erasure reaches the files already exported.
+    tally.exports_withdrawn = exports_withdraw(
+        form_definition_ids=tally.form_definition_ids, workflow_ids=tally.workflow_ids
+    )
     run = _record(
         tally,
         kind=AnonymisationKind.ERASURE,

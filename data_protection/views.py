@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn
@@ -163,11 +164,16 @@ class PersonEraseView(PersonalDataMixin, TemplateView):
         run = personal_data_erase(
             submissions=submissions, user=request.user, note=form.cleaned_data["note"]
         )
-        messages.success(
-            request,
-            _("Erased: %(references)s. The erasure is recorded.")
-            % {"references": ", ".join(run.references)},
-        )
+        said = _("Erased: %(references)s. The erasure is recorded.") % {
+            "references": ", ".join(run.references)
+        }
+        if run.exports_withdrawn:
+            said += " " + ngettext(
+                "One export file holding these data was deleted.",
+                "%(count)s export files holding these data were deleted.",
+                run.exports_withdrawn,
+            ) % {"count": run.exports_withdrawn}
+        messages.success(request, said)
         return redirect("personal_data:runs")
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -314,6 +314,35 @@ def exports_fail_stale(*, now=None) -> int:
         error=_("The worker stopped while building this export: start it again."),
         finished_at=now,
     )
+
+
+def exports_withdraw(*, form_definition_ids: set[int], workflow_ids: set[int]) -> int:
+    """Delete the built files that may hold data a person had erased.
+
+    Each becomes a failed export saying why, which its requester can build
+    again from what is left. Returns how many files were deleted.
+    """
+    built = (
+        DataExport.objects.filter(status=ExportStatus.DONE)
+        .exclude(file="")
+        .filter(
+            Q(form_definition_id__in=form_definition_ids)
+            | Q(workflow_id__in=workflow_ids)
+        )
+    )
+    withdrawn = list(built)
+    # Nobody may download them from now on; the files go once that is stored.
+    DataExport.objects.filter(pk__in=[e.pk for e in withdrawn]).update(
+        file="",
+        status=ExportStatus.FAILED,
+        error=_(
+            "Withdrawn: it held data a person asked us to erase. Start it again "
+            "to build it without them."
+        ),
+    )
+    for export in withdrawn:
+        transaction.on_commit(lambda file=export.file: file.delete(save=False))
+    return len(withdrawn)
 
 
 def exports_delete_expired(*, now=None) -> int:

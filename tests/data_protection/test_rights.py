@@ -1,6 +1,8 @@
 """A person's rights: find their data by contact, export it, erase it, in walls."""
 
+import html
 import json
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -8,9 +10,11 @@ from django.urls import reverse
 from content.models import TerritoryRole
 from data_protection.models import AnonymisationKind, AnonymisationRun
 from data_protection.selectors import phone_key
-from forms_library.models import Submission
+from forms_library.exports import export_request, export_restart
+from forms_library.models import ExportFormat, ExportKind, ExportStatus, Submission
 from tests.content.factories import TerritoryPageFactory, member_of
 from tests.data_protection.factories import personal_fields, send
+from tests.forms_library.factories import FormDefinitionFactory
 from tests.workflows.factories import WorkflowDefinitionFactory, bound_intake_page
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +210,49 @@ def test_the_pages_render_for_a_coordinator_and_a_superuser(
     admin.save()
     client.force_login(admin)
     assert client.get(reverse("personal_data:runs")).status_code == 200
+
+
+def test_an_erasure_reaches_the_exports_already_built(
+    client, intake_page, coordinator, django_capture_on_commit_callbacks
+):
+    submission = send(intake_page)
+    definition = intake_page.form_definition
+    with django_capture_on_commit_callbacks(execute=True):
+        built = export_request(
+            user=coordinator,
+            kind=ExportKind.SUBMISSIONS,
+            form_definition=definition,
+            file_format=ExportFormat.CSV,
+        )
+        other_form = FormDefinitionFactory(territory=definition.territory)
+        untouched = export_request(
+            user=coordinator,
+            kind=ExportKind.SUBMISSIONS,
+            form_definition=other_form,
+            file_format=ExportFormat.CSV,
+        )
+    built.refresh_from_db()
+    path = built.file.path
+    assert "awa.diallo@example.org" in Path(path).read_text(encoding="utf-8-sig")
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(
+            ERASE,
+            {"submission": submission.pk, "confirming": "1", "confirm": "on"},
+            follow=True,
+        )
+
+    built.refresh_from_db()
+    assert built.status == ExportStatus.FAILED and not built.file
+    assert not Path(path).exists()
+    assert "effacer" in built.error  # said in the coordinator's French
+    untouched.refresh_from_db()
+    assert untouched.status == ExportStatus.DONE and untouched.file
+    assert AnonymisationRun.objects.get().exports_withdrawn == 1
+    assert "export" in html.unescape(done.content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        export_restart(export=built)
+    built.refresh_from_db()
+    text = Path(built.file.path).read_text(encoding="utf-8-sig")
+    assert submission.reference in text and "awa.diallo@example.org" not in text
