@@ -48,23 +48,58 @@ def _period_filter(indicator: Indicator, field: str, zone: ZoneInfo) -> dict:
 
 
 def _submissions(indicator: Indicator, zone: ZoneInfo):
-    submissions = Submission.objects.filter(
+    return Submission.objects.filter(
         form_definition_id=indicator.form_id,
         **_period_filter(indicator, "created_at", zone),
     )
-    if indicator.filter_field:
-        submissions = submissions.filter(
-            **{f"answers__{indicator.filter_field}": indicator.filter_value}
+
+
+def _has_answer(answer, wanted: str) -> bool:
+    """Whether an answer is the one the indicator filters on: equal, or
+    among those ticked in a multiple choice; a number or yes/no compares as
+    written in the admin."""
+    if isinstance(answer, list):
+        return wanted in (str(item) for item in answer)
+    if answer is None or isinstance(answer, bool):
+        return answer is not None and str(answer) == wanted
+    if str(answer) == wanted:
+        return True
+    try:  # 2, "2" and "2.0" are the same number of adults
+        return Decimal(str(answer)) == Decimal(wanted)
+    except InvalidOperation:
+        return False
+
+
+def _answers_counted(indicator: Indicator, zone: ZoneInfo, name: str) -> pd.Series:
+    """The answers to `name` of the submissions the indicator counts: in its
+    form and period and, when it says so, with the chosen answer."""
+    submissions = _submissions(indicator, zone)
+    if not indicator.filter_field:
+        return pd.Series(
+            list(submissions.values_list(f"answers__{name}", flat=True)), dtype=object
         )
-    return submissions
+    frame = pd.DataFrame.from_records(
+        list(
+            submissions.values_list(
+                f"answers__{name}", f"answers__{indicator.filter_field}"
+            )
+        ),
+        columns=["answer", "filter"],
+    )
+    chosen = frame["filter"].map(lambda a: _has_answer(a, indicator.filter_value))
+    return frame.loc[chosen.astype(bool), "answer"].astype(object)
+
+
+def _form_count(indicator: Indicator, zone: ZoneInfo) -> int:
+    if not indicator.filter_field:
+        return _submissions(indicator, zone).count()
+    return len(_answers_counted(indicator, zone, indicator.filter_field))
 
 
 def _form_sum(indicator: Indicator, zone: ZoneInfo) -> Decimal:
-    answers = _submissions(indicator, zone).values_list(
-        f"answers__{indicator.field_name}", flat=True
-    )
+    answers = _answers_counted(indicator, zone, indicator.field_name)
     # Answers that are not numbers (an old revision's text, nothing) count 0.
-    numbers = pd.to_numeric(pd.Series(list(answers), dtype=object), errors="coerce")
+    numbers = pd.to_numeric(answers, errors="coerce")
     return _decimal(numbers.sum(skipna=True))
 
 
@@ -110,7 +145,7 @@ def indicator_current_value(
     if source == IndicatorSource.MANUAL:
         return indicator.manual_value or Decimal(0)
     if source == IndicatorSource.FORM_COUNT and indicator.form_id:
-        return Decimal(_submissions(indicator, zone).count())
+        return Decimal(_form_count(indicator, zone))
     if source == IndicatorSource.FORM_SUM and indicator.form_id:
         return _form_sum(indicator, zone) if indicator.field_name else Decimal(0)
     if source == IndicatorSource.WORKFLOW_STATE and indicator.workflow_id:

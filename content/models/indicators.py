@@ -78,7 +78,15 @@ class Indicator(ClusterableModel, Orderable):
         blank=True,
         validators=[machine_name_validator],
     )
-    filter_value = models.CharField(_("has the answer"), max_length=255, blank=True)
+    filter_value = models.CharField(
+        _("has the answer"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "As written in the form, e.g. Fruits; for a multiple choice, counted "
+            "when this answer is among those ticked."
+        ),
+    )
     workflow = models.ForeignKey(
         "workflows.WorkflowDefinition",
         on_delete=models.SET_NULL,

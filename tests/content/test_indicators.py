@@ -93,6 +93,46 @@ def test_count_of_submissions_within_the_period_and_filter(action, territory):
     assert indicator_current_value(indicator=count) == 2
 
 
+def test_an_answer_filter_counts_the_ticked_choices_and_numbers(action, territory):
+    form = FormDefinitionFactory(
+        territory=territory,
+        fields=[
+            field(
+                "multiple_choice",
+                "Besoins",
+                "besoins",
+                choices=["Transport", "Aide alimentaire", "Démarches"],
+            ),
+            field("number", "Adultes", "adultes"),
+        ],
+    )
+    submit(form, besoins=["Transport", "Aide alimentaire"], adultes=2)
+    submit(form, besoins=["Aide alimentaire"], adultes=1)
+    submit(form, besoins=["Démarches"], adultes=2)
+    submit(form, besoins=[], adultes=None)
+    count = indicator(
+        action,
+        source=IndicatorSource.FORM_COUNT,
+        form=form,
+        filter_field="besoins",
+        filter_value="Aide alimentaire",
+    )
+    assert indicator_current_value(indicator=count) == 2
+    count.filter_field, count.filter_value = "adultes", "2"
+    assert indicator_current_value(indicator=count) == 2
+    adults = indicator(
+        action,
+        source=IndicatorSource.FORM_SUM,
+        form=form,
+        field_name="adultes",
+        filter_field="besoins",
+        filter_value="Aide alimentaire",
+    )
+    assert indicator_current_value(indicator=adults) == 3
+    adults.filter_value = "Personne"
+    assert indicator_current_value(indicator=adults) == 0
+
+
 def test_sum_of_a_number_question_ignores_what_is_not_a_number(action, territory):
     form = donation_form(territory)
     submit(form, donateur="A", categorie="Fruits", poids_kg=12.5)
