@@ -410,6 +410,9 @@ class StepForm(forms.Form):
                     widget, forms.RadioSelect | forms.CheckboxSelectMultiple
                 ),
                 "is_checkbox": isinstance(widget, forms.CheckboxInput),
+                # Yes and no are the interface's words; other choices, the
+                # coordinator's.
+                "choices_written": item["block"].block_type != "yes_no",
                 "show_if_json": _show_if_json(item["show_if"]),
             }
 

@@ -170,6 +170,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [SITE_DIR / "locale"]
+# The language coordinators write pages and forms in; pages shown in another
+# language mark that content with it.
+MAILLAGE_CONTENT_LANGUAGE = env("MAILLAGE_CONTENT_LANGUAGE", default="fr")
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

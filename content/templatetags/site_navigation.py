@@ -1,8 +1,10 @@
-"""Template tags for the site's shared chrome (language switcher)."""
+"""Template tags for the site's shared chrome (language switcher, language
+of the content)."""
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
@@ -26,3 +28,14 @@ def language_switcher(context) -> dict:
             }
         )
     return {"languages": languages}
+
+
+@register.simple_tag
+def content_lang() -> str:
+    """` lang="fr"` on what coordinators wrote (titles, questions, texts) when
+    the page is shown in another language, so that screen readers read it
+    with the right voice (WCAG 3.1.2)."""
+    language = settings.MAILLAGE_CONTENT_LANGUAGE
+    if get_language() == language:
+        return ""
+    return format_html(' lang="{}"', language)

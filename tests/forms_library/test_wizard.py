@@ -451,3 +451,21 @@ def test_a_step_whose_questions_are_all_hidden_is_skipped(client):
     client.get(page.url)
     response = post_step(client, page, "0", {"0-has_children": "yes"})
     assert soup(response).find("h2").get_text() == "Votre foyer"
+
+
+def test_in_english_the_questions_written_in_french_say_so(client, page):
+    # WCAG 3.1.2: a screen reader reads the coordinator's French in French
+    # while the interface around it speaks English.
+    french_url = page.url
+    english = soup(client.get(french_url.replace("/fr/", "/en/", 1)))
+    assert english.html["lang"] == "en"
+    assert english.find("h1")["lang"] == "fr"
+    assert english.find("h2")["lang"] == "fr"  # the step title
+    label = english.select_one("label[for='id_0-first_name'] span")
+    assert label.get_text() == "Prénom" and label["lang"] == "fr"
+    assert english.select_one(".step-counter").get_text() == "Step 1 of 4"
+    assert not english.select_one(".step-counter").has_attr("lang")
+    yes = english.select_one("label[for='id_0-has_children_0']")
+    assert yes.get_text() == "Yes" and not yes.has_attr("lang")
+    french = soup(client.get(french_url))
+    assert not french.select("main [lang]")
