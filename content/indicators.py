@@ -139,9 +139,11 @@ def indicator_current_value(
     A missing form or workflow (deleted since) counts 0; sums of indicators
     skip any indicator already on the way, so a loop cannot recurse forever.
     """
-    seen = {*(_seen or set()), indicator.pk}
+    return _value(indicator, _zone(indicator), {*(_seen or set()), indicator.pk})
+
+
+def _value(indicator: Indicator, zone: ZoneInfo, seen: set[int]) -> Decimal:
     source = indicator.source
-    zone = _zone(indicator)
     if source == IndicatorSource.MANUAL:
         return indicator.manual_value or Decimal(0)
     if source == IndicatorSource.FORM_COUNT and indicator.form_id:
@@ -163,8 +165,9 @@ def indicator_compute(
     Returns the stored `IndicatorValue`.
     """
     now = now or timezone.now()
-    value = indicator_current_value(indicator=indicator)
-    day: date = timezone.localtime(now, _zone(indicator)).date()
+    zone = _zone(indicator)
+    value = _value(indicator, zone, {indicator.pk})
+    day: date = timezone.localtime(now, zone).date()
     with transaction.atomic():
         stored, _created = IndicatorValue.objects.update_or_create(
             indicator=indicator,

@@ -117,6 +117,15 @@ def answerable_fields(revision) -> list:
     ]
 
 
+def answer_of_kind(revision, answers: dict[str, Any], block_type: str) -> str:
+    """The first answer given to a question of this kind (the person's email
+    address, phone number), or "" when they gave none."""
+    for block in answerable_fields(revision):
+        if block.block_type == block_type and answers.get(block.value["name"]):
+            return answers[block.value["name"]]
+    return ""
+
+
 def _text_field(value, **kwargs) -> forms.Field:
     purpose = NAME_AUTOCOMPLETE.get(value.get("name", ""))
     attrs = {"autocomplete": purpose} if purpose else {}

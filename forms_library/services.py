@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from wagtail.models import Revision
 
 from content.models import TerritoryPage
-from forms_library.forms import published_form
+from forms_library.forms import answer_of_kind, published_form
 from forms_library.models import (
     FormDefinition,
     IntakeFormPage,
@@ -181,16 +181,9 @@ def submission_send_receipt(
     )
 
 
-def submission_receipt_address(
-    *, definition: FormDefinition, answers: dict[str, Any]
-) -> str | None:
-    """The first email address the person gave in this form, if any."""
-    for child in definition.fields:
-        if child.block_type == "email":
-            address = answers.get(child.value["name"])
-            if address:
-                return address
-    return None
+def submission_receipt_address(*, submission: Submission) -> str:
+    """The first email address the person gave in this form, or ""."""
+    return answer_of_kind(submission.revision, submission.answers, "email")
 
 
 def form_definition_copy_from_template(

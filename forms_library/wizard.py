@@ -232,9 +232,7 @@ class IntakeWizardView(SessionWizardView):
             intake_page=self.page,
             idempotency_key=token,
         )
-        email = submission_receipt_address(
-            definition=self.definition, answers=submission.answers
-        )
+        email = submission_receipt_address(submission=submission)
         if created and email:
             submission_send_receipt(
                 submission=submission,

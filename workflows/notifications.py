@@ -18,7 +18,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
-from forms_library.forms import answerable_fields
+from forms_library.forms import answer_of_kind
 from workflows.blocks import ASSIGNEE, PARTNER, RESIDENT, Channel
 from workflows.channels import sms_backend
 from workflows.models import (
@@ -56,17 +56,9 @@ def _resident(case: Case, effect: dict[str, Any]) -> list[Recipient]:
     submission = case.submission
     if submission is None:
         return []
-    kinds = {
-        child.value["name"]: child.block_type
-        for child in answerable_fields(submission.revision)
-    }
     answers = submission.answers
-    email = next(
-        (answers[n] for n, k in kinds.items() if k == "email" and answers.get(n)), ""
-    )
-    phone = next(
-        (answers[n] for n, k in kinds.items() if k == "phone" and answers.get(n)), ""
-    )
+    email = answer_of_kind(submission.revision, answers, "email")
+    phone = answer_of_kind(submission.revision, answers, "phone")
     wanted = effect.get("channel") or Channel.EMAIL
     if wanted == Channel.PREFERRED:
         choice = str(answers.get(effect.get("channel_question") or "", "")).casefold()
@@ -136,16 +128,22 @@ def placeholder_values(case: Case, language: str) -> dict[str, str]:
     }
 
 
-def _texts(effect: dict[str, Any], language: str) -> tuple[str, str]:
+def _template_of(effect: dict[str, Any]) -> MessageTemplate | None:
+    template_id = effect.get("template")
+    if not template_id or effect.get("maillage_message"):
+        return None
+    return MessageTemplate.objects.filter(pk=template_id).first()
+
+
+def _texts(
+    effect: dict[str, Any], template: MessageTemplate | None, language: str
+) -> tuple[str, str]:
     if effect.get("maillage_message"):
         # One of Maillage's own messages, in the recipient's language.
         with translation.override(language):
             return _(effect["subject"]), _(effect["message"])
-    template_id = effect.get("template")
-    if template_id:
-        template = MessageTemplate.objects.filter(pk=template_id).first()
-        if template is not None:
-            return template.in_language(language)
+    if template is not None:
+        return template.in_language(language)
     return effect.get("subject") or "", effect.get("message") or ""
 
 
@@ -162,8 +160,9 @@ def notifications_queue(
         _record_nobody_reached(case, effect)
         return []
     created = []
+    template = _template_of(effect)
     for recipient in recipients:
-        subject, body = _texts(effect, recipient.language)
+        subject, body = _texts(effect, template, recipient.language)
         values = placeholder_values(case, recipient.language)
         notification = Notification.objects.create(
             case=case,
@@ -182,7 +181,7 @@ def notifications_queue(
 
 def _record_nobody_reached(case: Case, effect: dict[str, Any]) -> None:
     # The team must know the person was not told, to tell them another way.
-    subject, _body = _texts(effect, settings.LANGUAGE_CODE)
+    subject, _body = _texts(effect, _template_of(effect), settings.LANGUAGE_CODE)
     subject = placeholders_fill(
         subject, placeholder_values(case, settings.LANGUAGE_CODE)
     )
