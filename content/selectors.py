@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from content.models import TerritoryPage, TerritoryRole
 
@@ -57,59 +57,62 @@ def partner_section_visible_to(user, action) -> bool:
     return bool(roles_in_territory(user, territory) & set(PARTNER_SECTION_ROLES))
 
 
-def latest_values_for(*, actions) -> dict[int, "IndicatorValue"]:
-    """The last value of each indicator of these actions, by indicator id."""
+def latest_values_for(*, indicators) -> dict[int, "IndicatorValue"]:
+    """The last value of each of these indicators, by indicator id (one row
+    each, however long their history)."""
     from content.models import IndicatorValue
 
-    latest: dict[int, IndicatorValue] = {}
+    last_day = (
+        IndicatorValue.objects.filter(indicator=OuterRef("indicator"))
+        .order_by("-day")
+        .values("day")[:1]
+    )
     values = IndicatorValue.objects.filter(
-        indicator__page__in=[action.pk for action in actions]
-    ).order_by("indicator_id", "day")
-    for value in values:
-        latest[value.indicator_id] = value  # ordered by day: the last one wins
-    return latest
+        indicator__in=indicators, day=Subquery(last_day)
+    )
+    return {value.indicator_id: value for value in values}
 
 
-def plan_progress(*, plan) -> int | None:
-    """The mean progress (%) of a plan's live actions, abandoned ones aside.
+def plan_progress(*, plan, actions=None) -> int | None:
+    """The mean progress (%) of a plan's live actions, abandoned ones aside;
+    `actions`, when the caller already holds them.
 
     None when the plan has no action yet.
     """
-    from content.models import ActionPage, ActionStatus
+    from content.models import ActionStatus
 
-    actions = (
-        ActionPage.objects.child_of(plan)
-        .live()
-        .public()
-        .exclude(status=ActionStatus.ABANDONED)
-        .only("status", "progress")
-    )
-    progresses = [action.progress_percent for action in actions]
+    if actions is None:
+        actions = plan.actions().select_related(None).only("status", "progress")
+    progresses = [
+        action.progress_percent
+        for action in actions
+        if action.status != ActionStatus.ABANDONED
+    ]
     if not progresses:
         return None
     return round(sum(progresses) / len(progresses))
 
 
-def _unit_totals(indicators) -> list[tuple[str, Decimal, Decimal | None]]:
-    """Add up latest values (and targets) of indicators that share a unit.
+def unit_totals(
+    indicators, latest: dict[int, "IndicatorValue"] | None = None
+) -> list[tuple[str, Decimal, Decimal | None]]:
+    """Add up latest values (and targets) of indicators that share a unit;
+    `latest`, when the caller already holds their last values.
 
     Sums of other indicators are left out, or their parts would count twice.
     """
-    from content.models import IndicatorSource, IndicatorValue
+    from content.models import IndicatorSource
 
-    indicators = list(indicators.exclude(source=IndicatorSource.INDICATORS_SUM))
-    latest: dict[int, Decimal] = {}
-    for value in IndicatorValue.objects.filter(indicator__in=indicators).order_by(
-        "indicator_id", "day"
-    ):
-        latest[value.indicator_id] = value.value
+    indicators = [i for i in indicators if i.source != IndicatorSource.INDICATORS_SUM]
+    if latest is None:
+        latest = latest_values_for(indicators=indicators)
     totals: dict[str, list] = {}
     for indicator in indicators:
         unit = indicator.unit.strip()
         if not unit or indicator.pk not in latest:
             continue
         total = totals.setdefault(unit.casefold(), [unit, Decimal(0), Decimal(0)])
-        total[1] += latest[indicator.pk]
+        total[1] += latest[indicator.pk].value
         total[2] = (
             None
             if total[2] is None or indicator.target is None
@@ -123,7 +126,7 @@ def plan_unit_totals(*, plan) -> list[tuple[str, Decimal, Decimal | None]]:
     from content.models import ActionPage, Indicator
 
     actions = ActionPage.objects.child_of(plan).live().public()
-    return _unit_totals(Indicator.objects.filter(page__in=actions))
+    return unit_totals(Indicator.objects.filter(page__in=actions))
 
 
 def territory_unit_totals(*, territory) -> list[tuple[str, Decimal, Decimal | None]]:
@@ -131,7 +134,7 @@ def territory_unit_totals(*, territory) -> list[tuple[str, Decimal, Decimal | No
     from content.models import ActionPage, Indicator
 
     actions = ActionPage.objects.descendant_of(territory).live().public()
-    return _unit_totals(Indicator.objects.filter(page__in=actions))
+    return unit_totals(Indicator.objects.filter(page__in=actions))
 
 
 def indicator_series(*, action) -> list[dict]:

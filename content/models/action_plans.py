@@ -209,11 +209,12 @@ class ActionPlanPage(Page):
         return plan_progress(plan=self)
 
     def get_context(self, request, *args, **kwargs):
-        from content.selectors import latest_values_for, plan_unit_totals
+        from content.selectors import latest_values_for, plan_progress, unit_totals
 
         context = super().get_context(request, *args, **kwargs)
         actions = list(self.actions().prefetch_related("indicators"))
-        latest = latest_values_for(actions=actions)
+        indicators = [i for action in actions for i in action.indicators.all()]
+        latest = latest_values_for(indicators=indicators)
         by_axis: dict[str, list[dict]] = defaultdict(list)
         for action in actions:
             by_axis[action.axis].append(
@@ -228,8 +229,8 @@ class ActionPlanPage(Page):
         context["axes"] = [
             (axis, by_axis.pop(axis, [])) for axis in self.axis_names
         ] + list(by_axis.items())
-        context["progress"] = self.progress_percent
-        context["unit_totals"] = plan_unit_totals(plan=self)
+        context["progress"] = plan_progress(plan=self, actions=actions)
+        context["unit_totals"] = unit_totals(indicators, latest)
         context["territory"] = self.territory
         return context
 

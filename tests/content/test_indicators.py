@@ -239,11 +239,16 @@ def test_totals_by_unit_per_plan_and_per_territory():
     people = indicator(first, source=IndicatorSource.MANUAL, manual_value=8, unit="")
     total = indicator(first, source=IndicatorSource.INDICATORS_SUM, unit="kg")
     total.components.set(first.indicators.filter(unit="kg"))
+    # A week of history: only each indicator's last value is added up.
+    indicators_compute_all(now=timezone.now() - datetime.timedelta(days=7))
+    first.indicators.filter(unit="kg", source=IndicatorSource.MANUAL).update(
+        manual_value=12
+    )
     indicators_compute_all(now=timezone.now())
 
-    assert plan_unit_totals(plan=plan) == [("kg", Decimal(15), Decimal(100))]
+    assert plan_unit_totals(plan=plan) == [("kg", Decimal(17), Decimal(100))]
     assert territory_unit_totals(territory=territory) == [
-        ("kg", Decimal(115), Decimal(150))
+        ("kg", Decimal(117), Decimal(150))
     ]
     assert people.values.exists()  # computed, but no unit: not added up
     assert private.indicators.get().values.exists()  # computed, never shown
