@@ -172,13 +172,9 @@ def _case_open_for(submission: Submission, page: IntakeFormPage, actor) -> None:
     )
 
 
-def submission_send_receipt(
-    *, submission: Submission, email: str, language: str
-) -> None:
+def submission_send_receipt(*, submission: Submission, language: str) -> None:
     """Email the reference to the person, once the submission is committed."""
-    transaction.on_commit(
-        lambda: submission_receipt_task(submission.pk, email, language)
-    )
+    transaction.on_commit(lambda: submission_receipt_task(submission.pk, language))
 
 
 def submission_receipt_address(*, submission: Submission) -> str:

@@ -11,9 +11,22 @@ from forms_library.models import Submission
 
 
 @db_task(retries=5, retry_delay=60)
-def submission_receipt_task(submission_id: int, email: str, language: str) -> None:
-    """Email the person the reference of what they sent (never their answers)."""
-    submission = Submission.objects.select_related("intake_page").get(pk=submission_id)
+def submission_receipt_task(submission_id: int, language: str) -> None:
+    """Email the person the reference of what they sent (never their answers).
+
+    The address is read when sending, not kept in the queue: a person whose
+    data was erased meanwhile gets nothing.
+    """
+    from forms_library.services import submission_receipt_address
+
+    submission = (
+        Submission.objects.select_related("intake_page", "revision")
+        .filter(pk=submission_id, anonymised_at__isnull=True)
+        .first()
+    )
+    email = submission and submission_receipt_address(submission=submission)
+    if not email:
+        return
     with translation.override(language):
         context = {"submission": submission, "page": submission.intake_page}
         send_mail(

@@ -235,9 +235,7 @@ class IntakeWizardView(SessionWizardView):
         email = submission_receipt_address(submission=submission)
         if created and email:
             submission_send_receipt(
-                submission=submission,
-                email=email,
-                language=self.request.LANGUAGE_CODE,
+                submission=submission, language=self.request.LANGUAGE_CODE
             )
         self.request.session[_reference_session_key(self.page)] = submission.reference
         return HttpResponseRedirect(self._confirmation_url())

@@ -263,6 +263,30 @@ def test_a_receipt_with_the_reference_goes_to_the_given_email(
     assert "Demande d'aide & d'écoute" in message.body  # plain text, not HTML
 
 
+def test_a_person_erased_before_the_receipt_leaves_gets_none(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from content.models import TerritoryRole
+    from data_protection.services import personal_data_erase
+    from tests.content.factories import member_of
+    from tests.forms_library.factories import field, three_step_fields
+
+    fields = three_step_fields()
+    fields.insert(2, field("email", "Courriel", "email", required=False))
+    page = IntakeFormPageFactory(form_definition__fields=fields)
+    with django_capture_on_commit_callbacks() as queued:
+        _fill_and_send(client, page, {**STEP_1, "0-email": "awa@example.org"})
+    sent = Submission.objects.filter(answers__email="awa@example.org")
+    personal_data_erase(
+        submissions=sent,
+        user=member_of(page.get_parent().specific, TerritoryRole.COORDINATION),
+    )
+    for callback in queued:  # the worker picks the receipt up only now
+        callback()
+    assert Submission.objects.get().anonymised_at is not None
+    assert mailoutbox == []
+
+
 def test_no_email_no_receipt(
     client, page, mailoutbox, django_capture_on_commit_callbacks
 ):
