@@ -22,6 +22,7 @@ class Wording:
     food_aid: str  # "Orientation vers …"
     food_insecurity: str
     allocation_committee: str
+    to_allocation_committee: str  # French contracts "à le" into "au"
     referrers: tuple[str, ...]  # who meets and refers the people concerned
     organisation: str  # the word for a structure that welcomes people
     of_an_organisation: str
@@ -34,6 +35,7 @@ class Wording:
     food_aid_need: str
     audiences: tuple[str, ...]
     workshops: tuple[str, ...]
+    plan_axes: tuple[str, ...]  # the axes of the programme's action plans
     kept: str  # what a consent says is kept: answers, personal information
 
 
@@ -43,6 +45,7 @@ FRANCE = Wording(
     food_aid="l'aide alimentaire",
     food_insecurity="précarité alimentaire",
     allocation_committee="la commission d'attribution",
+    to_allocation_committee="à la commission d'attribution",
     referrers=("CCAS", "CHRS", "CADA", "MECS"),
     organisation="Structure",
     of_an_organisation="d'une structure",
@@ -64,6 +67,12 @@ FRANCE = Wording(
         "Formation des professionnels",
         "Sensibilisation des élus",
     ),
+    plan_axes=(
+        "Accès à une alimentation de qualité",
+        "Accompagnement des personnes",
+        "Formation des professionnels et bénévoles",
+        "Lutte contre le gaspillage",
+    ),
     kept="Vos réponses",
 )
 
@@ -73,6 +82,7 @@ QUEBEC = Wording(
     food_aid="le dépannage alimentaire",
     food_insecurity="insécurité alimentaire",
     allocation_committee="le comité local en sécurité alimentaire",
+    to_allocation_committee="au comité local en sécurité alimentaire",
     referrers=(
         "Organisme communautaire",
         "CLSC",
@@ -98,6 +108,12 @@ QUEBEC = Wording(
         "Cuisine collective",
         "Formation des intervenants",
         "Sensibilisation des élus",
+    ),
+    plan_axes=(
+        "Accompagnement",
+        "Transformation alimentaire",
+        "Accès à une alimentation de qualité",
+        "Lutte contre le gaspillage",
     ),
     kept="Vos renseignements personnels",
 )
@@ -152,7 +168,7 @@ def accompaniment_request(w: Wording) -> dict:
 def food_aid_referral(w: Wording) -> dict:
     return {
         "title": f"Orientation vers {w.food_aid}",
-        "purpose": f"Présenter une demande à {w.allocation_committee}.",
+        "purpose": f"Présenter une demande {w.to_allocation_committee}.",
         "fields": [
             step("Personne orientée"),
             field("short_text", "Prénom", "prenom"),
@@ -299,12 +315,7 @@ def action_proposal(w: Wording) -> dict:
                 "single_choice",
                 "Axe",
                 "axe",
-                choices=[
-                    "Accès à une alimentation de qualité",
-                    "Accompagnement des personnes",
-                    "Formation des professionnels et bénévoles",
-                    "Lutte contre le gaspillage",
-                ],
+                choices=list(w.plan_axes),
                 display="radio",
             ),
             field("long_text", "Description", "description"),
