@@ -1,7 +1,11 @@
 """Project-wide test set-up: nothing shared and mutable, only clean slates."""
 
+import io
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 
 
 @pytest.fixture(autouse=True)
@@ -10,3 +14,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The whole demo, loaded once for a class of tests (about 15 s a load).
+
+    Like Django's `setUpTestData`: the load happens inside a transaction that
+    is rolled back after the class, and each test's own changes are rolled
+    back after it, so every test starts from the same, freshly loaded demo.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)

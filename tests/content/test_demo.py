@@ -33,20 +33,23 @@ def _row_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-def test_load_demo_twice_gives_the_same_rows(capsys):
-    call_command("load_demo")
-    first = _row_counts()
-    first_ids = set(get_user_model().objects.values_list("pk", "username"))
-    call_command("load_demo")
-    assert _row_counts() == first
-    assert set(get_user_model().objects.values_list("pk", "username")) == first_ids
+@pytest.mark.usefixtures("demo")
+class TestTheLoadedDemo:
+    """Tests that read the demo, loaded once for them all."""
 
+    def test_load_demo_twice_gives_the_same_rows(self, capsys):
+        first = _row_counts()
+        first_ids = set(get_user_model().objects.values_list("pk", "username"))
+        call_command("load_demo")
+        assert _row_counts() == first
+        assert set(get_user_model().objects.values_list("pk", "username")) == first_ids
 
-def test_demo_has_one_quebec_mrc_and_six_brittany_territories():
-    call_command("load_demo")
-    territories = TerritoryPage.objects.live()
-    assert territories.filter(country="CA", kind="mrc").count() == 1
-    assert territories.filter(country="FR", kind="communaute_de_communes").count() == 6
+    def test_demo_has_one_quebec_mrc_and_six_brittany_territories(self):
+        territories = TerritoryPage.objects.live()
+        assert territories.filter(country="CA", kind="mrc").count() == 1
+        assert (
+            territories.filter(country="FR", kind="communaute_de_communes").count() == 6
+        )
 
 
 def test_demo_logins_use_the_given_password_and_hold_their_role(capsys):

@@ -23,52 +23,51 @@ def _latest(label: str, code: str):
     return indicator.values.order_by("-day").first().value
 
 
-def test_each_territory_has_its_plan_actions_and_directory_once():
-    call_command("load_demo")
-    counts = [
-        model.objects.count()
-        for model in (ActionPlanPage, ActionPage, Indicator, IndicatorValue)
-    ]
-    call_command("load_demo")
-    assert [
-        model.objects.count()
-        for model in (ActionPlanPage, ActionPage, Indicator, IndicatorValue)
-    ] == counts
-    assert ActionPlanPage.objects.live().count() == 7
-    assert PartnerDirectoryPage.objects.live().count() == 7
-    breton = ActionPlanPage.objects.get(
-        path__startswith=TerritoryPage.objects.get(code="ARS").path
-    )
-    assert set(breton.actions().values_list("title", flat=True)) >= {
-        "Diagnostic des besoins avec les structures sociales",
-        "Ateliers cuisine",
-        "Formations des professionnels et bénévoles",
-        "Sensibilisation des élus",
-    }
-    assert plan_progress(plan=breton) > 0
+@pytest.mark.usefixtures("demo")
+class TestTheLoadedDemo:
+    """Tests that read the demo, loaded once for them all."""
 
-
-def test_indicators_count_the_demo_submissions_and_cases():
-    call_command("load_demo")
-    assert _latest("Kg récupérés", "MHR") > 0
-    assert _latest("Repas produits", "MHR") > 0
-    assert _latest("Demandes d'accompagnement reçues", "MHR") > 0
-    # 58 sessions a territory: the programme's 348 workshops and trainings.
-    total = sum(
-        _latest(label, "ARS")
-        for label in (
-            "Ateliers animés",
-            "Formations animées",
-            "Séances de sensibilisation",
+    def test_each_territory_has_its_plan_actions_and_directory_once(self):
+        counts = [
+            model.objects.count()
+            for model in (ActionPlanPage, ActionPage, Indicator, IndicatorValue)
+        ]
+        call_command("load_demo")
+        assert [
+            model.objects.count()
+            for model in (ActionPlanPage, ActionPage, Indicator, IndicatorValue)
+        ] == counts
+        assert ActionPlanPage.objects.live().count() == 7
+        assert PartnerDirectoryPage.objects.live().count() == 7
+        breton = ActionPlanPage.objects.get(
+            path__startswith=TerritoryPage.objects.get(code="ARS").path
         )
-    )
-    assert total * 6 == 348
+        assert set(breton.actions().values_list("title", flat=True)) >= {
+            "Diagnostic des besoins avec les structures sociales",
+            "Ateliers cuisine",
+            "Formations des professionnels et bénévoles",
+            "Sensibilisation des élus",
+        }
+        assert plan_progress(plan=breton) > 0
 
+    def test_indicators_count_the_demo_submissions_and_cases(self):
+        assert _latest("Kg récupérés", "MHR") > 0
+        assert _latest("Repas produits", "MHR") > 0
+        assert _latest("Demandes d'accompagnement reçues", "MHR") > 0
+        # 58 sessions a territory: the programme's 348 workshops and trainings.
+        total = sum(
+            _latest(label, "ARS")
+            for label in (
+                "Ateliers animés",
+                "Formations animées",
+                "Séances de sensibilisation",
+            )
+        )
+        assert total * 6 == 348
 
-def test_every_demo_plan_and_action_page_renders(client):
-    call_command("load_demo")
-    pages = [*ActionPlanPage.objects.live(), *ActionPage.objects.live()]
-    pages += [*TerritoryPage.objects.live(), *PartnerDirectoryPage.objects.live()]
-    for page in pages:
-        response = client.get(page.url)
-        assert response.status_code == 200, page.url
+    def test_every_demo_plan_and_action_page_renders(self, client):
+        pages = [*ActionPlanPage.objects.live(), *ActionPage.objects.live()]
+        pages += [*TerritoryPage.objects.live(), *PartnerDirectoryPage.objects.live()]
+        for page in pages:
+            response = client.get(page.url)
+            assert response.status_code == 200, page.url
