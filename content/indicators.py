@@ -78,12 +78,15 @@ def _answers_counted(indicator: Indicator, zone: ZoneInfo, name: str) -> pd.Seri
         return pd.Series(
             list(submissions.values_list(f"answers__{name}", flat=True)), dtype=object
         )
+    # Whole answers, not key lookups: SQLite would turn a text answer "2" or
+    # "true" into a number or a boolean, PostgreSQL would not.
     frame = pd.DataFrame.from_records(
-        list(
-            submissions.values_list(
-                f"answers__{name}", f"answers__{indicator.filter_field}"
+        [
+            ((answers or {}).get(name), (answers or {}).get(indicator.filter_field))
+            for answers in submissions.values_list("answers", flat=True).iterator(
+                chunk_size=2000
             )
-        ),
+        ],
         columns=["answer", "filter"],
     )
     chosen = frame["filter"].map(lambda a: _has_answer(a, indicator.filter_value))

@@ -219,7 +219,7 @@ def export_build(*, export_id: int) -> DataExport | None:
         return None  # already built, or taken by another worker
     export = DataExport.objects.select_related("requested_by").get(pk=export_id)
     try:
-        _build(export)
+        finished = _build(export)
     except Exception as error:
         logger.exception("Export %s failed", export_id)
         DataExport.objects.filter(pk=export_id).update(
@@ -228,17 +228,20 @@ def export_build(*, export_id: int) -> DataExport | None:
             finished_at=timezone.now(),
         )
         return None
+    if not finished:
+        return None
+    export.refresh_from_db()
     _tell_requester(export)
     return export
 
 
-def _build(export: DataExport) -> None:
+def _build(export: DataExport) -> bool:
     # Headers and answers ("Oui", dates) in the site's first language.
     with translation.override(settings.LANGUAGE_CODE):
-        _write(export)
+        return _write(export)
 
 
-def _write(export: DataExport) -> None:
+def _write(export: DataExport) -> bool:
     headers, total, frames = _builder(export.kind)(export)
     DataExport.objects.filter(pk=export.pk).update(rows_total=total)
     done = 0
@@ -259,19 +262,20 @@ def _write(export: DataExport) -> None:
         with path.open("rb") as built:
             export.file.save(name, File(built), save=False)
     now = timezone.now()
-    export.status = ExportStatus.DONE
-    export.rows_total, export.rows_done = total, done
-    export.finished_at, export.expires_at = now, now + KEPT_FOR
-    export.save(
-        update_fields=[
-            "file",
-            "status",
-            "rows_total",
-            "rows_done",
-            "finished_at",
-            "expires_at",
-        ]
+    # Only if still running: an erasure meanwhile withdrew what was read.
+    finished = DataExport.objects.filter(
+        pk=export.pk, status=ExportStatus.RUNNING
+    ).update(
+        file=export.file.name,
+        status=ExportStatus.DONE,
+        rows_total=total,
+        rows_done=done,
+        finished_at=now,
+        expires_at=now + KEPT_FOR,
     )
+    if not finished:
+        export.file.delete(save=False)
+    return bool(finished)
 
 
 def _tell_requester(export: DataExport) -> None:
@@ -322,27 +326,27 @@ def exports_withdraw(*, form_definition_ids: set[int], workflow_ids: set[int]) -
     Each becomes a failed export saying why, which its requester can build
     again from what is left. Returns how many files were deleted.
     """
-    built = (
-        DataExport.objects.filter(status=ExportStatus.DONE)
-        .exclude(file="")
-        .filter(
-            Q(form_definition_id__in=form_definition_ids)
-            | Q(workflow_id__in=workflow_ids)
-        )
+    concerned = DataExport.objects.filter(
+        Q(form_definition_id__in=form_definition_ids) | Q(workflow_id__in=workflow_ids)
     )
-    withdrawn = list(built)
+    built = list(concerned.filter(status=ExportStatus.DONE).exclude(file=""))
     # Nobody may download them from now on; the files go once that is stored.
-    DataExport.objects.filter(pk__in=[e.pk for e in withdrawn]).update(
+    # One being built may have read the rows already: it is withdrawn too,
+    # and its worker drops the file it was writing.
+    concerned.filter(
+        Q(pk__in=[e.pk for e in built]) | Q(status=ExportStatus.RUNNING)
+    ).update(
         file="",
         status=ExportStatus.FAILED,
         error=_(
             "Withdrawn: it held data a person asked us to erase. Start it again "
             "to build it without them."
         ),
+        finished_at=timezone.now(),
     )
-    for export in withdrawn:
+    for export in built:
         transaction.on_commit(lambda file=export.file: file.delete(save=False))
-    return len(withdrawn)
+    return len(built)
 
 
 def exports_delete_expired(*, now=None) -> int:

@@ -15,6 +15,7 @@ from django.utils import formats
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
+from content.content_language import foreign_content_language
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
 from forms_library.conditions import is_shown
 from forms_library.validators import (
@@ -193,11 +194,25 @@ def _date_field(value, **kwargs) -> forms.Field:
     )
 
 
+class WrittenChoicesSelect(forms.Select):
+    """A list of the coordinator's choices: each says its language when the
+    page speaks another ("Choose…" is the interface's and does not)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        language = foreign_content_language()
+        if value and language:
+            option["attrs"]["lang"] = language
+        return option
+
+
 def _single_choice_field(value, **kwargs) -> forms.Field:
     choices = [(choice, choice) for choice in value["choices"]]
     if value.get("display") == "select":
         return forms.ChoiceField(
-            choices=[("", _("Choose…")), *choices], widget=forms.Select, **kwargs
+            choices=[("", _("Choose…")), *choices],
+            widget=WrittenChoicesSelect,
+            **kwargs,
         )
     return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **kwargs)
 

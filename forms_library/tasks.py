@@ -11,12 +11,17 @@ from forms_library.models import Submission
 
 
 @db_task(retries=5, retry_delay=60)
-def submission_receipt_task(submission_id: int, language: str) -> None:
+def submission_receipt_task(
+    submission_id: int, language: str, *queued_before: str
+) -> None:
     """Email the person the reference of what they sent (never their answers).
 
     The address is read when sending, not kept in the queue: a person whose
     data was erased meanwhile gets nothing.
     """
+    if queued_before:
+        # Queued by an earlier version as (id, address, language).
+        language = queued_before[-1]
     from forms_library.services import submission_receipt_address
 
     submission = (

@@ -179,6 +179,10 @@ class IntakeWizardView(SessionWizardView):
                         {
                             "label": block.value["label"],
                             "display": answer_display(answers[name]),
+                            # A choice is the coordinator's words; other
+                            # answers, the person's.
+                            "is_choice": block.block_type
+                            in ("single_choice", "multiple_choice"),
                             "step": step.key,
                         }
                     )

@@ -17,14 +17,25 @@ def _empty_cache():
 
 
 @pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker):
+def demo(request, django_db_setup, django_db_blocker):
     """The whole demo, loaded once for a class of tests (about 15 s a load).
 
     Like Django's `setUpTestData`: the load happens inside a transaction that
     is rolled back after the class, and each test's own changes are rolled
     back after it, so every test starts from the same, freshly loaded demo.
+    Only plain `django_db` tests may share it: a test without the mark would
+    write outside any rollback, a transactional one would never commit.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
+    for item in request.session.items:
+        if item.cls is request.cls:
+            marker = item.get_closest_marker("django_db")
+            if marker is None or marker.kwargs.get("transaction"):
+                pytest.fail(f"{item.nodeid}: the demo is for django_db tests only")
+    with django_db_blocker.unblock():
+        loaded = transaction.atomic()
+        loaded.__enter__()
         call_command("load_demo", stdout=io.StringIO())
-        yield
+    yield
+    with django_db_blocker.unblock():
         transaction.set_rollback(True)
+        loaded.__exit__(None, None, None)

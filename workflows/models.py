@@ -228,7 +228,8 @@ class Case(models.Model):
         return f"{self.reference} {self.title}".strip()
 
     def save(self, *args, **kwargs) -> None:
-        self.title_folded = folded(self.title)
+        # Folding may lengthen a name ("…" gives "..."): keep within the column.
+        self.title_folded = folded(self.title)[:255]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "title" in update_fields:
             kwargs["update_fields"] = {*update_fields, "title_folded"}

@@ -7,6 +7,8 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
+from content.content_language import foreign_content_language
+
 register = template.Library()
 
 
@@ -35,7 +37,5 @@ def content_lang() -> str:
     """` lang="fr"` on what coordinators wrote (titles, questions, texts) when
     the page is shown in another language, so that screen readers read it
     with the right voice (WCAG 3.1.2)."""
-    language = settings.MAILLAGE_CONTENT_LANGUAGE
-    if get_language() == language:
-        return ""
-    return format_html(' lang="{}"', language)
+    language = foreign_content_language()
+    return format_html(' lang="{}"', language) if language else ""

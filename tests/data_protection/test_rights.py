@@ -5,13 +5,22 @@ import json
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from content.models import TerritoryRole
 from data_protection.models import AnonymisationKind, AnonymisationRun
 from data_protection.selectors import phone_key
+from data_protection.services import personal_data_erase
+from forms_library import exports as exports_module
 from forms_library.exports import export_request, export_restart
-from forms_library.models import ExportFormat, ExportKind, ExportStatus, Submission
+from forms_library.models import (
+    DataExport,
+    ExportFormat,
+    ExportKind,
+    ExportStatus,
+    Submission,
+)
 from tests.content.factories import TerritoryPageFactory, member_of
 from tests.data_protection.factories import personal_fields, send
 from tests.forms_library.factories import FormDefinitionFactory
@@ -250,9 +259,36 @@ def test_an_erasure_reaches_the_exports_already_built(
     untouched.refresh_from_db()
     assert untouched.status == ExportStatus.DONE and untouched.file
     assert AnonymisationRun.objects.get().exports_withdrawn == 1
-    assert "export" in html.unescape(done.content.decode())
+    assert "1 fichier d'export contenant ces données a été supprimé" in html.unescape(
+        done.content.decode()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         export_restart(export=built)
     built.refresh_from_db()
     text = Path(built.file.path).read_text(encoding="utf-8-sig")
     assert submission.reference in text and "awa.diallo@example.org" not in text
+
+
+def test_an_export_being_built_during_an_erasure_keeps_nothing(
+    intake_page, coordinator
+):
+    submission = send(intake_page)
+    export = DataExport.objects.create(
+        requested_by=coordinator,
+        kind=ExportKind.SUBMISSIONS,
+        form_definition=intake_page.form_definition,
+        file_format=ExportFormat.CSV,
+        status=ExportStatus.RUNNING,  # a worker has claimed it
+    )
+    personal_data_erase(
+        submissions=Submission.objects.filter(pk=submission.pk), user=coordinator
+    )
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+    exports_dir = Path(settings.PRIVATE_MEDIA_ROOT) / "exports"
+    files_before = set(exports_dir.rglob("*")) if exports_dir.exists() else set()
+    # The worker finishes writing what it read: the file is not kept.
+    assert exports_module._build(export) is False
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED and not export.file
+    assert {f for f in exports_dir.rglob("*") if f.is_file()} <= files_before

@@ -493,3 +493,31 @@ def test_in_english_the_questions_written_in_french_say_so(client, page):
     assert yes.get_text() == "Yes" and not yes.has_attr("lang")
     french = soup(client.get(french_url))
     assert not french.select("main [lang]")
+
+
+def test_a_list_of_choices_marks_the_coordinators_options_not_the_prompt():
+    from django.utils import translation
+
+    from forms_library.forms import WrittenChoicesSelect
+
+    widget = WrittenChoicesSelect(choices=[("", "Choose…"), ("Locataire", "Locataire")])
+    with translation.override("en"):
+        english = BeautifulSoup(widget.render("housing", ""), "html.parser")
+    with translation.override("fr"):
+        french = widget.render("housing", "")
+    assert english.find("option", value="Locataire")["lang"] == "fr"
+    assert not english.find("option", value="").has_attr("lang")
+    assert "lang=" not in french
+
+
+def test_sending_with_a_step_never_stored_shows_that_step_and_sends_nothing(
+    client, page
+):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    # A crafted or stale page jumps to the review: every shown step is
+    # checked again before anything is recorded.
+    response = post_step(client, page, "review", {})
+    assert response.status_code == 200
+    assert soup(response).find("h2").get_text() == "Votre situation"
+    assert not Submission.objects.exists()

@@ -362,6 +362,17 @@ def test_searching_ignores_accents_and_capitals(client, two_territories):
     assert gwenaelle.reference in by_reference.content.decode()
 
 
+def test_a_long_name_that_folding_lengthens_still_opens_its_case(two_territories):
+    # "…" folds to "..." and "ß" to "ss": the folded name must fit its column
+    # (PostgreSQL refuses what SQLite would store).
+    here, _there = two_territories
+    long_name = "Anne-Laure…ß " * 30
+    case = case_from_submission(here, first_name=long_name)
+    case.refresh_from_db()
+    assert len(case.title) == 255 and len(case.title_folded) == 255
+    assert case.title_folded.startswith("anne-laure...ss anne-laure")
+
+
 def test_an_anonymised_case_is_not_found_by_its_former_name(two_territories):
     here, _there = two_territories
     case = case_from_submission(here, first_name="Gwenaëlle")

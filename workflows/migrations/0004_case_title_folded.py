@@ -14,7 +14,9 @@ def fold_existing_names(apps, schema_editor):
     Case = apps.get_model("workflows", "Case")
     cases = Case.objects.exclude(title="").only("pk", "title")
     for case in cases.iterator(chunk_size=2000):
-        Case.objects.filter(pk=case.pk).update(title_folded=folded(case.title))
+        Case.objects.filter(pk=case.pk).update(
+            title_folded=folded(case.title)[:255]
+        )
 
 
 class Migration(migrations.Migration):
