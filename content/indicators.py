@@ -60,11 +60,11 @@ def _has_answer(answer, wanted: str) -> bool:
     written in the admin."""
     if isinstance(answer, list):
         return wanted in (str(item) for item in answer)
-    if answer is None or isinstance(answer, bool):
-        return answer is not None and str(answer) == wanted
+    if answer is None:
+        return False
     if str(answer) == wanted:
         return True
-    try:  # 2, "2" and "2.0" are the same number of adults
+    try:  # 2, "2" and "2.0" are the same number of adults (True is no number)
         return Decimal(str(answer)) == Decimal(wanted)
     except InvalidOperation:
         return False

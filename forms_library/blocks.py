@@ -251,6 +251,11 @@ class StepBreakBlock(blocks.StructBlock):
         icon = "arrow-right"
 
 
+# Questions whose choices the coordinator writes (yes and no are the
+# interface's words), and every question answered by choosing.
+WRITTEN_CHOICE_BLOCK_TYPES = {"single_choice", "multiple_choice"}
+CHOICE_BLOCK_TYPES = {*WRITTEN_CHOICE_BLOCK_TYPES, "yes_no"}
+
 ANSWERABLE_BLOCK_TYPES = {
     "short_text",
     "long_text",

@@ -16,7 +16,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from content.content_language import foreign_content_language
-from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
+from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, WRITTEN_CHOICE_BLOCK_TYPES
 from forms_library.conditions import is_shown
 from forms_library.validators import (
     AttachmentValidator,
@@ -434,9 +434,8 @@ class StepForm(forms.Form):
                     widget, forms.RadioSelect | forms.CheckboxSelectMultiple
                 ),
                 "is_checkbox": isinstance(widget, forms.CheckboxInput),
-                # Yes and no are the interface's words; other choices, the
-                # coordinator's.
-                "choices_written": item["block"].block_type != "yes_no",
+                "choices_written": item["block"].block_type
+                in WRITTEN_CHOICE_BLOCK_TYPES,
                 "show_if_json": _show_if_json(item["show_if"]),
             }
 

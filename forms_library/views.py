@@ -35,6 +35,7 @@ from content.admin_walls import (
 )
 from content.permissions import territories_granting
 from forms_library.admin_forms import CopyTemplateForm
+from forms_library.blocks import CHOICE_BLOCK_TYPES
 from forms_library.forms import YES_NO_CHOICES, answer_display, answerable_fields
 from forms_library.models import (
     FormDefinition,
@@ -316,7 +317,6 @@ class SubmissionIndexView(IndexView):
 
 
 ANSWER_FILTER_PREFIX = "answer_"
-CHOICE_BLOCK_TYPES = {"single_choice", "multiple_choice", "yes_no"}
 
 
 def chosen_form_fields(request, data) -> list:

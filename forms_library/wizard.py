@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from formtools.wizard.views import SessionWizardView
 
 from content.permissions import territories_granting
+from forms_library.blocks import WRITTEN_CHOICE_BLOCK_TYPES
 from forms_library.forms import (
     ReviewForm,
     Step,
@@ -181,8 +182,7 @@ class IntakeWizardView(SessionWizardView):
                             "display": answer_display(answers[name]),
                             # A choice is the coordinator's words; other
                             # answers, the person's.
-                            "is_choice": block.block_type
-                            in ("single_choice", "multiple_choice"),
+                            "is_choice": block.block_type in WRITTEN_CHOICE_BLOCK_TYPES,
                             "step": step.key,
                         }
                     )
