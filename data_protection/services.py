@@ -20,7 +20,7 @@ from data_protection.selectors import (
     cases_without_submission_expired,
     submissions_expired,
 )
-from forms_library.exports import exports_withdraw
+from forms_library.exports import WithdrawalReason, exports_withdraw
 from forms_library.models import Submission, SubmissionFile
 from workflows.models import (
     Case,
@@ -136,6 +136,7 @@ def _anonymise_case(case_id: int, now: datetime, tally: _Tally) -> None:
         if case is None:
             return
         _wipe_case_rows([case.pk], now, tally)
+    tally.workflow_ids.add(case.workflow_id)
     tally.territory_ids.add(case.territory_id)
 
 
@@ -176,12 +177,20 @@ def personal_data_anonymise_expired(*, now: datetime | None = None) -> Anonymisa
     expired_cases = cases_without_submission_expired(now=now)
     for case_id in expired_cases.values_list("pk", flat=True):
         _anonymise_case(case_id, started_at, tally)
+    # Files built before the run still hold what it anonymised.
+    tally.exports_withdrawn = exports_withdraw(
+        form_definition_ids=tally.form_definition_ids,
+        workflow_ids=tally.workflow_ids,
+        reason=WithdrawalReason.RETENTION,
+    )
     run = _record(tally, kind=AnonymisationKind.RETENTION, started_at=started_at)
     logger.info(
-        "Retention: anonymised %d submission(s), %d case(s), deleted %d file(s).",
+        "Retention: anonymised %d submission(s), %d case(s), deleted %d file(s), "
+        "withdrew %d export(s).",
         tally.submissions,
         tally.cases,
         tally.files,
+        tally.exports_withdrawn,
     )
     return run
 
@@ -200,7 +209,9 @@ def personal_data_erase(
         _anonymise_submission(submission_id, started_at, tally)
     # Without undue delay, the erasure reaches the files already exported.
     tally.exports_withdrawn = exports_withdraw(
-        form_definition_ids=tally.form_definition_ids, workflow_ids=tally.workflow_ids
+        form_definition_ids=tally.form_definition_ids,
+        workflow_ids=tally.workflow_ids,
+        reason=WithdrawalReason.ERASURE,
     )
     run = _record(
         tally,

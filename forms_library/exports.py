@@ -14,11 +14,12 @@ import pandas as pd
 from django.conf import settings
 from django.core.files import File
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from wagtail.models import Revision
@@ -320,8 +321,33 @@ def exports_fail_stale(*, now=None) -> int:
     )
 
 
-def exports_withdraw(*, form_definition_ids: set[int], workflow_ids: set[int]) -> int:
-    """Delete the built files that may hold data a person had erased.
+class WithdrawalReason(models.TextChoices):
+    """Why built export files were withdrawn, as their requester reads it."""
+
+    ERASURE = (
+        "erasure",
+        gettext_lazy(
+            "Withdrawn: it held data a person asked us to erase. Start it again "
+            "to build it without them."
+        ),
+    )
+    RETENTION = (
+        "retention",
+        gettext_lazy(
+            "Withdrawn: it held data kept longer than its form allows, now "
+            "anonymised. Start it again to build it without them."
+        ),
+    )
+
+
+def exports_withdraw(
+    *,
+    form_definition_ids: set[int],
+    workflow_ids: set[int],
+    reason: WithdrawalReason,
+) -> int:
+    """Delete the built files that may hold data just anonymised, after an
+    erasure or at the end of retention.
 
     Each becomes a failed export saying why, which its requester can build
     again from what is left. Returns how many files were deleted.
@@ -338,10 +364,7 @@ def exports_withdraw(*, form_definition_ids: set[int], workflow_ids: set[int]) -
     ).update(
         file="",
         status=ExportStatus.FAILED,
-        error=_(
-            "Withdrawn: it held data a person asked us to erase. Start it again "
-            "to build it without them."
-        ),
+        error=str(reason.label),
         finished_at=timezone.now(),
     )
     for export in built:

@@ -8,10 +8,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from wagtail.models import Revision
 
 from content.models import TerritoryPage
@@ -56,13 +59,14 @@ def reference_next(*, territory: TerritoryPage, year: int) -> str:
     Must run inside a transaction: the sequence row is locked until it ends, so
     two submissions never share a number.
     """
-    ReferenceSequence.objects.get_or_create(prefix=territory.code, year=year)
-    sequence = ReferenceSequence.objects.select_for_update().get(
-        prefix=territory.code, year=year
-    )
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"{territory.code}-{year}-{sequence.last_number:04d}"
+    sequence = ReferenceSequence.objects.filter(prefix=territory.code, year=year)
+    # The update locks the row; reading it back in the same transaction sees
+    # this request's number, whatever others are counting meanwhile.
+    if not sequence.update(last_number=F("last_number") + 1):
+        ReferenceSequence.objects.get_or_create(prefix=territory.code, year=year)
+        sequence.update(last_number=F("last_number") + 1)
+    number = sequence.values_list("last_number", flat=True).get()
+    return f"{territory.code}-{year}-{number:04d}"
 
 
 def _consents(definition: FormDefinition, answers: dict[str, Any]) -> list[dict]:
@@ -185,7 +189,26 @@ def submission_receipt_address(*, submission: Submission) -> str:
 def form_definition_copy_from_template(
     *, template: FormDefinition, territory: TerritoryPage, user=None
 ) -> FormDefinition:
-    """Start a territory's form from a shared template, as an unpublished draft."""
+    """Start a territory's form from a shared template, as an unpublished draft.
+
+    A template worded for one country is only copied into that country's
+    territories: its words (who refers, which currency) would mislead others.
+    """
+    if template.territory_id is not None:
+        raise ValidationError(
+            _("Only a shared template can be copied into a territory.")
+        )
+    if template.wording_country and template.wording_country != territory.country:
+        raise ValidationError(
+            _(
+                "This template is worded for %(country)s and %(territory)s is "
+                "not: start from the template worded for its country."
+            )
+            % {
+                "country": template.get_wording_country_display(),
+                "territory": territory.title,
+            }
+        )
     copy = FormDefinition(
         title=template.title,
         territory=territory,

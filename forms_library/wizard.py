@@ -22,7 +22,7 @@ from forms_library.forms import (
     answer_display,
     published_form,
 )
-from forms_library.models import IntakeFormPage, SubmissionSource
+from forms_library.models import FormDefinition, IntakeFormPage, SubmissionSource
 from forms_library.services import (
     submission_allowed_from,
     submission_create,
@@ -247,7 +247,10 @@ class IntakeWizardView(SessionWizardView):
 
 def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse:
     """Serve the form, or say politely that it is not open."""
-    definition = page.form_definition
+    # The form and the revision it shows, in one query for every step.
+    definition = FormDefinition.objects.select_related("live_revision").get(
+        pk=page.form_definition_id
+    )
     if not page.is_open() or not definition.live or definition.live_revision is None:
         return TemplateResponse(
             request,

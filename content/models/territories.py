@@ -12,10 +12,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Collection, Page
 from wagtail.search import index
 
+from content.routing import DescendantRoutingMixin
+
 TIME_ZONE_CHOICES = sorted((zone, zone) for zone in available_timezones())
 
 
-class HomePage(Page):
+class HomePage(DescendantRoutingMixin, Page):
     """The root of the public site: introduces Maillage and lists territories."""
 
     introduction = RichTextField(_("introduction"), blank=True)

@@ -13,9 +13,17 @@ from content.models import TerritoryRole
 from data_protection.models import AnonymisationKind, AnonymisationRun
 from data_protection.services import personal_data_anonymise_expired
 from data_protection.tasks import personal_data_anonymise_task
-from forms_library.models import Submission, SubmissionFile
+from forms_library.exports import export_request, export_restart
+from forms_library.models import (
+    ExportFormat,
+    ExportKind,
+    ExportStatus,
+    Submission,
+    SubmissionFile,
+)
 from tests.content.factories import member_of
 from tests.data_protection.factories import PDF, send
+from tests.forms_library.factories import FormDefinitionFactory
 from workflows.models import Case, CaseAttachment, CaseEvent, Notification
 from workflows.services import case_add_attachment, case_add_note
 
@@ -198,3 +206,49 @@ def test_the_periodic_task_records_its_run(intake_page):
     assert run.submissions_count == 1
     assert run.references == []  # scheduled runs keep counts only
     assert list(run.territories.all()) == [old.territory]
+
+
+def test_the_end_of_retention_reaches_the_exports_already_built(
+    intake_page, django_capture_on_commit_callbacks
+):
+    old = send(intake_page)
+    coordinator = member_of(intake_page.territory, TerritoryRole.COORDINATION)
+    definition = intake_page.form_definition
+    workflow = intake_page.workflow
+    with django_capture_on_commit_callbacks(execute=True):
+        submissions_file, cases_file, other = (
+            export_request(user=coordinator, file_format=ExportFormat.CSV, **subject)
+            for subject in (
+                {"kind": ExportKind.SUBMISSIONS, "form_definition": definition},
+                {"kind": ExportKind.CASES, "workflow": workflow},
+                {
+                    "kind": ExportKind.SUBMISSIONS,
+                    "form_definition": FormDefinitionFactory(
+                        territory=definition.territory
+                    ),
+                },
+            )
+        )
+    for export in (submissions_file, cases_file, other):
+        export.refresh_from_db()
+    paths = [Path(e.file.path) for e in (submissions_file, cases_file)]
+    assert old.reference in paths[0].read_text(encoding="utf-8-sig")
+    age(old, timezone.now() - relativedelta(months=30))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = personal_data_anonymise_expired()
+
+    assert run.exports_withdrawn == 2
+    for export, path in zip((submissions_file, cases_file), paths, strict=True):
+        export.refresh_from_db()
+        assert export.status == ExportStatus.FAILED and not export.file
+        assert "kept longer than its form allows" in export.error
+        assert not path.exists()
+    other.refresh_from_db()
+    assert other.status == ExportStatus.DONE and other.file
+    # A run with nothing to anonymise leaves the exports alone.
+    with django_capture_on_commit_callbacks(execute=True):
+        rebuilt = export_restart(export=submissions_file)
+    assert personal_data_anonymise_expired().exports_withdrawn == 0
+    rebuilt.refresh_from_db()
+    assert rebuilt.status == ExportStatus.DONE and rebuilt.file

@@ -5,9 +5,11 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
 
 from content.models import Country, TerritoryRole
 from forms_library.models import FormDefinition
+from forms_library.services import form_definition_copy_from_template
 from forms_library.shipped_templates import FRANCE, QUEBEC, TEMPLATES, WORDINGS
 from tests.content.factories import TerritoryPageFactory, member_of
 from tests.forms_library.factories import FormDefinitionFactory
@@ -105,6 +107,22 @@ def test_a_template_is_copied_only_into_a_territory_of_its_country(
     client.post(copy_url, {"territory": sources.pk})
     copy = FormDefinition.objects.get(territory=sources)
     assert copy.wording_country == ""  # a territory's form is not a template
+
+
+def test_the_copy_itself_refuses_another_country_or_a_territorys_form(
+    brittany_and_quebec,
+):
+    argoat, sources = brittany_and_quebec
+    quebec_template = shared("Demande d'accompagnement", "CA")
+    with pytest.raises(ValidationError, match="MRC des Sources|Argoat"):
+        form_definition_copy_from_template(template=quebec_template, territory=argoat)
+    own_form = FormDefinitionFactory(territory=sources, title="Notre formulaire")
+    with pytest.raises(ValidationError, match="shared template|modèle partagé"):
+        form_definition_copy_from_template(template=own_form, territory=argoat)
+    assert not FormDefinition.objects.filter(territory=argoat).exists()
+    for_everyone = shared("Modèle pour tous", "")
+    copy = form_definition_copy_from_template(template=for_everyone, territory=argoat)
+    assert copy.territory == argoat
 
 
 def test_a_coordinator_with_no_territory_in_that_country_is_told_why(

@@ -196,10 +196,10 @@ def test_each_step_uses_a_bounded_number_of_queries(
 ):
     client.get(page.url)
     post_step(client, page, "0", STEP_1)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         post_step(client, page, "1", STEP_2_HOUSED)
     post_step(client, page, "3", {"3-consent": "on"})
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(30):
         post_step(client, page, "review", {})
 
 
