@@ -168,14 +168,15 @@ def form_detail(request: HttpRequest, page_id: int):
 )
 def form_submit(request: HttpRequest, page_id: int):
     page = _published_page(page_id)
-    payload = _payload(request)
+    payload, errors = _payload(request)
     if payload is None:
         return Status(
             400,
             ErrorsOut(
                 detail=_(
                     'Send a JSON object such as {"answers": {"first_name": "Awa"}}.'
-                )
+                ),
+                errors=errors,
             ),
         )
     revision = page.form_definition.live_revision
@@ -223,14 +224,20 @@ def _as_stored(answers: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(described, cls=DjangoJSONEncoder))
 
 
-def _payload(request: HttpRequest) -> dict[str, Any] | None:
+def _payload(
+    request: HttpRequest,
+) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
+    """The request's JSON object, or None and what is wrong, by field."""
     try:
         payload = json.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
-        return None
+        return None, {}
+    if not isinstance(payload, dict):
+        return None, {}
+    errors = {}
+    if not isinstance(payload.get("answers"), dict):
+        errors["answers"] = [_("An object of answers by machine name.")]
     key = payload.get("idempotency_key")
     if key is not None and (not isinstance(key, str) or len(key) > 40):
-        return None
-    return payload
+        errors["idempotency_key"] = [_("A text of at most 40 characters.")]
+    return (None, errors) if errors else (payload, {})

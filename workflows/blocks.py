@@ -124,9 +124,24 @@ class Channel:
     ]
 
 
+class SnippetChoiceBlock(SnippetChooserBlock):
+    """A snippet chooser that reads an id that is not one as no choice.
+
+    Wagtail's raises (a server error) when the posted id is not a number;
+    only a tampered or garbled request sends one, and it deserves the usual
+    "this field is required" rather than a crash.
+    """
+
+    def value_from_form(self, value):
+        try:
+            return super().value_from_form(value)
+        except (ValueError, TypeError, ValidationError):
+            return None
+
+
 class NotifyBlock(blocks.StructBlock):
     recipient = blocks.ChoiceBlock(label=_("Who"), choices=RECIPIENT_CHOICES)
-    template = SnippetChooserBlock(
+    template = SnippetChoiceBlock(
         "workflows.MessageTemplate",
         label=_("Message template"),
         required=False,
@@ -200,7 +215,7 @@ class DeadlineBlock(blocks.StructBlock):
 
 
 class OpenCaseBlock(blocks.StructBlock):
-    workflow = SnippetChooserBlock(
+    workflow = SnippetChoiceBlock(
         "workflows.WorkflowDefinition", label=_("Workflow of the new case")
     )
 
@@ -237,7 +252,7 @@ class TransitionBlock(blocks.StructBlock):
         choices=ACTOR_CHOICES,
         default=[TerritoryRole.COORDINATION, TerritoryRole.INTERVENTION],
     )
-    form = SnippetChooserBlock(
+    form = SnippetChoiceBlock(
         "forms_library.FormDefinition",
         label=_("Form to fill when taking it"),
         required=False,

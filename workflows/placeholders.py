@@ -18,7 +18,11 @@ PLACEHOLDERS = (
 def placeholder_errors(text: str) -> list[str]:
     """What is wrong with the braces of a message, each said plainly."""
     try:
-        names = [name for _text, name, _spec, _conv in Formatter().parse(text or "")]
+        fields = [
+            (name, spec, conversion)
+            for _text, name, spec, conversion in Formatter().parse(text or "")
+            if name is not None
+        ]
     except ValueError:
         return [
             _(
@@ -26,18 +30,48 @@ def placeholder_errors(text: str) -> list[str]:
                 "double a brace to show it ({{)."
             )
         ]
-    unknown = sorted({name for name in names if name is not None} - set(PLACEHOLDERS))
-    if not unknown:
-        return []
-    return [
-        _("Unknown placeholder: {%(names)s}. You may use: %(allowed)s.")
-        % {
-            "names": "}, {".join(unknown),
-            "allowed": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
-        }
-    ]
+    errors = []
+    unknown = sorted({name for name, _spec, _conv in fields} - set(PLACEHOLDERS))
+    if unknown:
+        errors.append(
+            _("Unknown placeholder: {%(names)s}. You may use: %(allowed)s.")
+            % {
+                "names": "}, {".join(unknown),
+                "allowed": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
+            }
+        )
+    formatted = sorted(
+        {f"{{{name}}}" for name, spec, conversion in fields if spec or conversion}
+    )
+    if formatted:
+        errors.append(
+            _(
+                "Write placeholders without a format after a colon or an "
+                "exclamation mark: %(names)s. Dates already read as people "
+                "expect them."
+            )
+            % {"names": ", ".join(formatted)}
+        )
+    return errors
 
 
 def placeholders_fill(text: str, values: dict[str, str]) -> str:
-    """The message with its placeholders replaced; checked texts only."""
-    return text.format_map({name: values.get(name, "") for name in PLACEHOLDERS})
+    """The message with its placeholders replaced.
+
+    Also serves previews of texts not checked yet: a format after a name is
+    ignored (never run: a width could ask for gigabytes), an unknown name and
+    a text whose braces do not close are shown as written.
+    """
+    try:
+        parts = list(Formatter().parse(text or ""))
+    except ValueError:
+        return text
+    filled = []
+    for literal, name, _spec, _conversion in parts:
+        filled.append(literal)
+        if name is None:
+            continue
+        filled.append(
+            str(values.get(name, "")) if name in PLACEHOLDERS else f"{{{name}}}"
+        )
+    return "".join(filled)

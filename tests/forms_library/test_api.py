@@ -103,6 +103,22 @@ def test_malformed_payloads_get_400(client, page, body):
     assert Submission.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"answers": []}, "answers"),
+        ({}, "answers"),
+        ({"answers": VALID, "idempotency_key": 5}, "idempotency_key"),
+        ({"answers": VALID, "idempotency_key": "k" * 41}, "idempotency_key"),
+    ],
+)
+def test_a_payload_of_the_wrong_shape_names_the_field(client, page, body, field):
+    response = submit(client, page, body)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+    assert Submission.objects.count() == 0
+
+
 def test_unknown_fields_are_reported(client, page):
     response = submit(client, page, {"answers": {**VALID, "surprise": 1}})
     assert response.status_code == 400

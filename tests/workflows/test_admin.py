@@ -17,6 +17,7 @@ from tests.workflows.factories import (
     WorkflowDefinitionFactory,
     case_from_submission,
 )
+from workflows.blocks import TransitionBlock
 from workflows.forms import EXPECTED_STATE
 from workflows.models import Case, WorkflowDefinition
 
@@ -213,6 +214,51 @@ def test_the_api_takes_a_transition_and_reports_a_stale_one(client, two_territor
     assert "Someone acted on this case meanwhile" in again.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({"transition": 5, "expected_state": "accueil"}, ["transition"]),
+        ({"expected_state": "accueil"}, ["transition"]),
+        ({}, ["expected_state", "transition"]),
+        (
+            {
+                "transition": "prendre_en_charge",
+                "expected_state": 3,
+                "answers": "x",
+                "assignee": "bob",
+                "partner": {"id": 1},
+            },
+            ["answers", "assignee", "expected_state", "partner"],
+        ),
+    ],
+)
+def test_the_api_names_each_field_of_a_body_of_the_wrong_shape(
+    client, two_territories, body, fields
+):
+    here, _there = two_territories
+    case = case_from_submission(here)
+    worker = member_of(here.territory, TerritoryRole.INTERVENTION)
+    _token, key = APIToken.create_token(user=worker, name="test")
+    response = client.post(
+        f"/api/v3/cases/{case.pk}/transitions/",
+        body,
+        content_type="application/json",
+        headers={"authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 400
+    assert sorted(response.json()["errors"]) == fields
+    case.refresh_from_db()
+    assert case.state == "accueil"
+
+
+def test_the_transition_body_is_described_in_the_openapi_schema(client):
+    schema = client.get("/api/v3/openapi.json").json()
+    post = schema["paths"]["/api/v3/cases/{case_id}/transitions/"]["post"]
+    body = post["requestBody"]["content"]["application/json"]["schema"]
+    assert body["required"] == ["transition", "expected_state"]
+    assert {"answers", "assignee", "partner"} <= set(body["properties"])
+
+
 EDITOR = "/admin/snippets/workflows/workflowdefinition/"
 
 
@@ -259,6 +305,12 @@ def test_an_invalid_workflow_saves_as_a_draft_but_does_not_publish(client):
     draft.refresh_from_db()
     assert not draft.live
     assert draft.graph[0].value["label"] == "Accueil"
+
+
+@pytest.mark.parametrize("posted", ["abc", "1.5", "999999"])
+def test_a_garbled_choice_of_form_reads_as_none_not_a_crash(posted):
+    form_choice = TransitionBlock().child_blocks["form"]
+    assert form_choice.value_from_datadict({"t": posted}, {}, "t") is None
 
 
 def test_the_preview_draws_every_state_and_transition(rf):

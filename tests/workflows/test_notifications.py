@@ -23,6 +23,8 @@ from workflows.demo import notify
 from workflows.digest import weekly_digest_send
 from workflows.forms import EXPECTED_STATE
 from workflows.models import MessageTemplate, Notification, NotificationStatus
+from workflows.notifications import message_preview
+from workflows.placeholders import placeholders_fill
 from workflows.services import case_take_transition
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +66,34 @@ def test_an_unknown_placeholder_is_refused_and_named():
     with pytest.raises(ValidationError) as refused:
         template.full_clean()
     assert "A brace is not closed" in refused.value.message_dict["body_fr"][0]
+
+
+def test_a_placeholder_with_a_format_is_refused_and_never_run(django_user_model):
+    template = MessageTemplate(
+        title="Rendez-vous",
+        subject_fr="Votre demande {reference!r}",
+        body_fr="Rendez-vous le {deadline:%d/%m/%Y}, {name:>999999999}.",
+    )
+    with pytest.raises(ValidationError) as refused:
+        template.full_clean()
+    assert refused.value.message_dict["body_fr"][0].startswith(
+        "Write placeholders without a format after a colon or an exclamation "
+        "mark: {deadline}, {name}."
+    )
+    assert "{reference}" in refused.value.message_dict["subject_fr"][0]
+    # The preview of a draft shows it, formats ignored, before it is checked.
+    admin = django_user_model.objects.create_superuser("relecture", password="x")
+    french = message_preview(template, admin)[0]
+    assert french["subject"] == "Votre demande ABC-2026-0001"
+    assert french["body"] == "Rendez-vous le , Awa Diallo."
+
+
+def test_filling_keeps_what_is_not_a_placeholder_as_written():
+    values = {"reference": "ARS-2026-0007"}
+    assert placeholders_fill("{reference} {{reference}} {inconnu}", values) == (
+        "ARS-2026-0007 {reference} {inconnu}"
+    )
+    assert placeholders_fill("Accolade {reference", values) == "Accolade {reference"
 
 
 def test_a_notify_effect_needs_a_text_or_a_template_and_known_placeholders():
