@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from content.permissions import territories_granting
 from forms_library.exports import export_request, export_restart
 from forms_library.models import (
+    RESTARTABLE_EXPORT_STATUSES,
     DataExport,
     ExportFormat,
     ExportKind,
@@ -148,7 +149,7 @@ def export_download_view(request, pk: int):
 
 def export_restart_view(request, pk: int):
     export = _own_export(request, pk)
-    if request.method == "POST" and export.status == ExportStatus.FAILED:
+    if request.method == "POST" and export.status in RESTARTABLE_EXPORT_STATUSES:
         export_restart(export=export)
         messages.success(request, _("The export starts again."))
     return redirect("exports:index")

@@ -28,6 +28,7 @@ from content.permissions import territories_granting
 from content.spreadsheets import frame_as_text
 from forms_library.forms import answer_display, answerable_fields
 from forms_library.models import (
+    RESTARTABLE_EXPORT_STATUSES,
     DataExport,
     ExportFormat,
     ExportKind,
@@ -301,9 +302,9 @@ def export_restart(*, export: DataExport) -> DataExport:
     """Build a failed export again."""
     from forms_library.tasks import export_build_task
 
-    DataExport.objects.filter(pk=export.pk, status=ExportStatus.FAILED).update(
-        status=ExportStatus.QUEUED, error="", rows_done=0, finished_at=None
-    )
+    DataExport.objects.filter(
+        pk=export.pk, status__in=RESTARTABLE_EXPORT_STATUSES
+    ).update(status=ExportStatus.QUEUED, error="", rows_done=0, finished_at=None)
     transaction.on_commit(lambda: export_build_task(export.pk), robust=True)
     export.refresh_from_db()
     return export
@@ -327,15 +328,15 @@ class WithdrawalReason(models.TextChoices):
     ERASURE = (
         "erasure",
         gettext_lazy(
-            "Withdrawn: it held data a person asked us to erase. Start it again "
-            "to build it without them."
+            "It held data a person asked us to erase: start it again to build "
+            "it without them."
         ),
     )
     RETENTION = (
         "retention",
         gettext_lazy(
-            "Withdrawn: it held data kept longer than its form allows, now "
-            "anonymised. Start it again to build it without them."
+            "It held data kept longer than its form allows, now anonymised: "
+            "start it again to build it without them."
         ),
     )
 
@@ -349,7 +350,7 @@ def exports_withdraw(
     """Delete the built files that may hold data just anonymised, after an
     erasure or at the end of retention.
 
-    Each becomes a failed export saying why, which its requester can build
+    Each becomes a withdrawn export saying why, which its requester can build
     again from what is left. Returns how many files were deleted.
     """
     concerned = DataExport.objects.filter(
@@ -363,7 +364,7 @@ def exports_withdraw(
         Q(pk__in=[e.pk for e in built]) | Q(status=ExportStatus.RUNNING)
     ).update(
         file="",
-        status=ExportStatus.FAILED,
+        status=ExportStatus.WITHDRAWN,
         error=str(reason.label),
         finished_at=timezone.now(),
     )

@@ -438,6 +438,11 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", _("Being built")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# What an export can be built again from.
+RESTARTABLE_EXPORT_STATUSES = (ExportStatus.FAILED, ExportStatus.WITHDRAWN)
 
 
 def export_path(instance: "DataExport", filename: str) -> str:
@@ -481,7 +486,7 @@ class DataExport(models.Model):
     )
     status = models.CharField(
         _("status"),
-        max_length=8,
+        max_length=12,
         choices=ExportStatus.choices,
         default=ExportStatus.QUEUED,
     )
