@@ -95,10 +95,13 @@ class FormDefinition(
         ),
         FieldPanel("fields"),
     ]
+    # Every field the listings and the chooser filter on while searching.
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),
         index.FilterField("territory"),
+        index.FilterField("live"),
+        index.FilterField("wording_country"),
     ]
 
     class Meta:

@@ -78,10 +78,12 @@ class WorkflowDefinition(
         FieldPanel("description"),
         FieldPanel("graph"),
     ]
+    # Every field the listing and the chooser filter on while searching.
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),
         index.FilterField("territory"),
+        index.FilterField("live"),
     ]
 
     class Meta:
