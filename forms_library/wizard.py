@@ -33,6 +33,9 @@ from forms_library.services import (
 REVIEW_STEP = "review"
 REVISION_KEY_NAME = "revision"
 IDEMPOTENCY_KEY_NAME = "submission_key"
+# In the address, clears what was typed: on a shared computer, the next
+# person starts from a blank form.
+START_OVER = "start-over"
 
 
 @dataclass
@@ -65,9 +68,38 @@ class IntakeWizardView(SessionWizardView):
         return f"intake_{self.page.pk}"
 
     def get(self, request, *args, **kwargs):
+        if START_OVER in request.GET:
+            self.storage.reset()
+            return HttpResponseRedirect(request.path)
+        if self._resumable():
+            return self._resume()
         response = super().get(request, *args, **kwargs)
         self._start()
         return response
+
+    def _resumable(self) -> bool:
+        """Whether this person was part-way through this very revision."""
+        extra = self.storage.extra_data or {}
+        return (
+            extra.get(REVISION_KEY_NAME) == self.revision.pk
+            and self.storage.current_step in self.get_form_list()
+            and self.storage.current_step != self.steps.first
+        )
+
+    def _resume(self):
+        # Opening the page again (a dropped connection, a tab closed, the
+        # other language) takes the person back to where they were.
+        step = self.storage.current_step
+        form = self.get_form(
+            step=step,
+            data=self.storage.get_step_data(step),
+            files=self.storage.get_step_files(step),
+        )
+        messages.info(
+            self.request,
+            _("You are back where you left off; your answers are kept."),
+        )
+        return self.render(form)
 
     def _start(self) -> None:
         self.storage.extra_data = {
@@ -164,6 +196,7 @@ class IntakeWizardView(SessionWizardView):
                 else None
             ),
             is_review=self.steps.current == REVIEW_STEP,
+            start_over=START_OVER,
         )
         if context["is_review"]:
             context["review"] = self._review_rows()

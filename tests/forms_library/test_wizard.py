@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from forms_library.models import Submission
 from tests.forms_library.factories import IntakeFormPageFactory
@@ -521,3 +521,35 @@ def test_sending_with_a_step_never_stored_shows_that_step_and_sends_nothing(
     assert response.status_code == 200
     assert soup(response).find("h2").get_text() == "Votre situation"
     assert not Submission.objects.exists()
+
+
+def test_opening_the_page_again_takes_the_person_back_where_they_were(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    again = soup(client.get(page.url))  # a dropped connection, a closed tab
+    assert again.select_one(".step-counter").get_text() == "Étape 2 sur 4"
+    assert "vos réponses sont conservées" in again.select_one(".messages").get_text()
+    english = soup(client.get(page.url.replace("/fr/", "/en/", 1)))
+    assert english.select_one(".step-counter").get_text() == "Step 2 of 4"
+    translation.activate("fr")  # the request left English on: page.url follows it
+    post_step(client, page, "1", STEP_2_HOUSED)
+    post_step(client, page, "3", {"3-consent": "on"})
+    post_step(client, page, "review", {})
+    assert Submission.objects.get().answers["first_name"] == "Awa"
+    # Once sent, the page offers a blank form again.
+    fresh = soup(client.get(page.url))
+    assert fresh.select_one(".step-counter").get_text() == "Étape 1 sur 4"
+    assert fresh.select_one("#id_0-first_name").get("value") is None
+
+
+def test_start_over_clears_the_answers_for_the_next_person(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    step_2 = soup(client.get(page.url))
+    link = step_2.select_one(".start-over a")["href"]
+    cleared = client.get(page.url + link)
+    assert cleared.status_code == 302 and cleared["Location"] == page.url
+    blank = soup(client.get(page.url))
+    assert blank.select_one(".step-counter").get_text() == "Étape 1 sur 4"
+    assert blank.select_one("#id_0-first_name").get("value") is None
+    assert blank.select_one(".start-over") is None
