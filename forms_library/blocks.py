@@ -131,6 +131,19 @@ class DateFieldBlock(FieldBlock):
         label = _("Date")
         icon = "date"
 
+    def clean(self, value):
+        value = super().clean(value)
+        earliest, latest = value.get("min_date"), value.get("max_date")
+        if earliest and latest and earliest > latest:
+            raise StructBlockValidationError(
+                {
+                    "max_date": ValidationError(
+                        _("The latest date is before the earliest date.")
+                    )
+                }
+            )
+        return value
+
 
 class ChoiceFieldBlock(FieldBlock):
     choices = blocks.ListBlock(

@@ -21,6 +21,7 @@ from forms_library.conditions import is_shown
 from forms_library.validators import (
     AttachmentValidator,
     normalise_phone,
+    normalise_postal_code,
     validate_canadian_postal_code,
     validate_french_postal_code,
     validate_phone,
@@ -234,20 +235,31 @@ def _consent_field(value, **kwargs) -> forms.Field:
     return forms.BooleanField(**kwargs)
 
 
+class PostalCodeField(forms.CharField):
+    """A French or a Canadian postal code, stored as the post writes it."""
+
+    def __init__(self, *, canadian: bool, **kwargs):
+        self.canadian = canadian
+        attrs = {"autocomplete": "postal-code"}
+        if not canadian:
+            attrs["inputmode"] = "numeric"
+        validator = (
+            validate_canadian_postal_code if canadian else validate_french_postal_code
+        )
+        super().__init__(
+            max_length=10,
+            validators=[validator],
+            widget=forms.TextInput(attrs=attrs),
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_postal_code(value, canadian=self.canadian) if value else value
+
+
 def _postal_code_field(value, **kwargs) -> forms.Field:
-    canadian = value.get("country") == "CA"
-    validator = (
-        validate_canadian_postal_code if canadian else validate_french_postal_code
-    )
-    attrs = {"autocomplete": "postal-code"}
-    if not canadian:
-        attrs["inputmode"] = "numeric"
-    return forms.CharField(
-        max_length=8,
-        validators=[validator],
-        widget=forms.TextInput(attrs=attrs),
-        **kwargs,
-    )
+    return PostalCodeField(canadian=value.get("country") == "CA", **kwargs)
 
 
 def _address_field(value, **kwargs) -> forms.Field:

@@ -212,7 +212,8 @@ def workshop_registration(w: Wording) -> dict:
         "purpose": "Vous inscrire à un atelier ou une formation et vous prévenir "
         "en cas de changement.",
         "fields": [
-            field("short_text", "Prénom et nom", "nom"),
+            # The whole name: phones fill it in one go (autocomplete "name").
+            field("short_text", "Prénom et nom", "nom_complet"),
             field("email", "Courriel", "courriel"),
             field(
                 "single_choice",

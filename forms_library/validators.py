@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 _FRENCH_PHONE = re.compile(r"^(?:\+33|0033|0)[1-9]\d{8}$")
 _NORTH_AMERICAN_PHONE = re.compile(r"^(?:\+?1)?[2-9]\d{2}[2-9]\d{6}$")
-_FRENCH_POSTAL_CODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8]|2[AB])\d{3}$")
+# Corsica's postal codes are 20xxx: 2A and 2B are its département numbers.
+_FRENCH_POSTAL_CODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$")
 _CANADIAN_POSTAL_CODE = re.compile(
     r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$"
 )
@@ -27,6 +28,14 @@ def validate_phone(value: str) -> None:
             _("Enter a phone number such as 06 12 34 56 78 or (819) 555-0123."),
             code="invalid_phone",
         )
+
+
+def normalise_postal_code(value: str, *, canadian: bool) -> str:
+    """As the post writes it: 29200, J0K 1A0 (typed j0k1a0 or "29 200")."""
+    compact = re.sub(r"\s", "", value or "").upper()
+    if canadian and len(compact) == 6:
+        return f"{compact[:3]} {compact[3:]}"
+    return compact
 
 
 def validate_french_postal_code(value: str) -> None:

@@ -10,6 +10,8 @@ from django.db.models.functions import Cast
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,7 @@ from wagtail.snippets.views.chooser import (
     SnippetChooserViewSet,
     SnippetChosenView,
 )
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from content.admin_walls import (
     TerritoryWallMixin,
@@ -130,8 +133,24 @@ class FormDefinitionChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = type("ChosenView", (ChosenFormMixin, SnippetChosenView), {})
 
 
+class FormDefinitionIndexView(SnippetIndexView):
+    def get_edit_url(self, instance):
+        # Only superusers change a shared template: the others' link to it
+        # opens its copy screen rather than a page they may not see.
+        if instance.is_template and not self.request.user.is_superuser:
+            if not instance.live:
+                return None
+            return reverse(
+                "wagtailsnippets_forms_library_formdefinition:copy_template",
+                args=[instance.pk],
+            )
+        return super().get_edit_url(instance)
+
+
 class FormDefinitionViewSet(WalledSnippetViewSet):
     """Forms of the user's territories, and the shared templates."""
+
+    index_view_class = FormDefinitionIndexView
 
     model = FormDefinition
     icon = "form"
@@ -191,6 +210,12 @@ class SubmissionInspectView(TerritoryWallMixin, InspectView):
             }
             for name, label, value in self.object.labelled_answers()
         ]
+
+    def get_created_at_display_value(self) -> str:
+        # In the admin's time zone, as the listing shows it (not UTC).
+        return date_format(
+            timezone.localtime(self.object.created_at), "DATETIME_FORMAT"
+        )
 
     def _value(self, name, value, files):
         attachment = files.get(name)

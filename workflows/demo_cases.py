@@ -80,6 +80,12 @@ def demo_answer(block_type: str, value: dict, index: int, country: str) -> Any:
 
 def _demo_text(name: str, index: int) -> str:
     """A short answer that fits the question's machine name."""
+    if name == "nom_complet":
+        first, last = (
+            FIRST_NAMES[index % len(FIRST_NAMES)],
+            LAST_NAMES[index % len(LAST_NAMES)],
+        )
+        return f"{first} {last}"
     if name == "nom" or name.endswith("_nom"):
         return LAST_NAMES[index % len(LAST_NAMES)]
     if "titre" in name:

@@ -6,6 +6,7 @@ from wagtail.blocks import StreamBlockValidationError
 
 from forms_library.blocks import FormFieldsBlock
 from forms_library.conditions import is_shown, rule_matches
+from forms_library.forms import build_field
 from forms_library.validators import (
     validate_canadian_postal_code,
     validate_french_postal_code,
@@ -115,9 +116,9 @@ def test_bad_phone_numbers(number):
 
 def test_postal_codes():
     validate_french_postal_code("29200")
-    validate_french_postal_code("2A004")
+    validate_french_postal_code("20000")  # Ajaccio
     validate_canadian_postal_code("j1h 5n4")
-    for bad in ("2920", "99999", "ABCDE"):
+    for bad in ("2920", "99999", "ABCDE", "2A004"):
         with pytest.raises(ValidationError):
             validate_french_postal_code(bad)
     with pytest.raises(ValidationError):
@@ -127,3 +128,37 @@ def test_postal_codes():
 def test_names_made_from_labels_start_with_a_letter():
     value = clean([field("short_text", "2e enfant", "")])
     assert value[0].value["name"] == "f_2e_enfant"
+
+
+@pytest.mark.parametrize(
+    ("country", "typed", "kept"),
+    [
+        ("CA", "j0k1a0", "J0K 1A0"),
+        ("CA", " J0K 1a0 ", "J0K 1A0"),
+        ("FR", "29 200", "29200"),
+    ],
+)
+def test_a_postal_code_is_kept_as_the_post_writes_it(country, typed, kept):
+    postal = build_field(
+        "postal_code",
+        {"label": "Code postal", "required": True, "country": country},
+        conditional=False,
+    )
+    assert postal.clean(typed) == kept
+
+
+def test_a_date_question_whose_latest_date_is_before_its_earliest_is_refused():
+    errors = block_errors(
+        [
+            field(
+                "date",
+                "Date de retrait",
+                "retrait",
+                min_date="2027-01-10",
+                max_date="2027-01-01",
+            )
+        ]
+    )
+    assert errors[0] == {
+        "max_date": "La date au plus tard précède la date au plus tôt."
+    }

@@ -44,7 +44,7 @@ class TestTheLoadedDemo:
             page.url,
             {
                 f"intake_{page.pk}-current_step": "0",
-                "0-nom": "Jeanne Le Gall",
+                "0-nom_complet": "Jeanne Le Gall",
                 "0-courriel": "jeanne@example.org",
                 "0-public": "Bénévole de l'aide alimentaire",
                 "0-atelier": "Atelier cuisine",
@@ -53,7 +53,7 @@ class TestTheLoadedDemo:
         )
         assert response.status_code == 200
         client.post(page.url, {f"intake_{page.pk}-current_step": "review"})
-        sent = page.submissions.get(answers__nom="Jeanne Le Gall")
+        sent = page.submissions.get(answers__nom_complet="Jeanne Le Gall")
         assert sent.reference.startswith("ARS-")
 
     def test_copying_a_template_gives_an_unpublished_draft_of_the_territory(self):

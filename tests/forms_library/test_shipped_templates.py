@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 
 from content.models import Country, TerritoryRole
+from forms_library.forms import NAME_AUTOCOMPLETE
 from forms_library.models import FormDefinition
 from forms_library.services import form_definition_copy_from_template
 from forms_library.shipped_templates import FRANCE, QUEBEC, TEMPLATES, WORDINGS
@@ -88,6 +89,22 @@ def test_coordinators_see_the_templates_of_their_country(client, brittany_and_qu
     assert "dépannage" not in text
 
 
+def test_a_templates_title_leads_coordinators_to_its_copy_screen(
+    client, brittany_and_quebec
+):
+    argoat, _sources = brittany_and_quebec
+    template = shared("Orientation vers l'aide alimentaire", "FR")
+    own = FormDefinitionFactory(territory=argoat, title="Notre formulaire")
+    client.force_login(member_of(argoat, TerritoryRole.COORDINATION))
+    page = BeautifulSoup(client.get(LIST_URL).content, "html.parser")
+    links = {a.get_text(strip=True): a["href"] for a in page.select("td.title a")}
+    copy_url = f"{LIST_URL}copy-template/{template.pk}/"
+    assert links["Orientation vers l'aide alimentaire"] == copy_url
+    assert links["Notre formulaire"] == f"{LIST_URL}edit/{own.pk}/"
+    for href in links.values():
+        assert client.get(href).status_code == 200
+
+
 def test_a_template_is_copied_only_into_a_territory_of_its_country(
     client, brittany_and_quebec
 ):
@@ -148,3 +165,16 @@ def test_only_superusers_choose_a_templates_wording(client, brittany_and_quebec)
     client.force_login(member_of(argoat, TerritoryRole.COORDINATION, is_superuser=True))
     page = client.get(f"{LIST_URL}add/").content.decode()
     assert 'name="wording_country"' in page
+
+
+@pytest.mark.parametrize("wording", WORDINGS, ids=lambda w: w.country)
+def test_name_questions_let_a_phone_fill_in_what_they_ask(wording):
+    expected = {"Prénom": "given-name", "Nom": "family-name", "Prénom et nom": "name"}
+    seen = set()
+    for template in TEMPLATES:
+        for block in template(wording)["fields"]:
+            label = block["value"].get("label")
+            if label in expected:
+                assert NAME_AUTOCOMPLETE[block["value"]["name"]] == expected[label]
+                seen.add(label)
+    assert seen == set(expected)

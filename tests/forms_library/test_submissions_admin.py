@@ -1,5 +1,7 @@
 """Coordinators read their territory's submissions, labelled by their revision."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
@@ -192,3 +194,18 @@ def test_a_form_filter_that_is_no_number_lists_without_a_column(
     client.force_login(member_of(north, TerritoryRole.COORDINATION))
     for odd in ("²", "abc", "-1", "1.5"):
         assert client.get(LIST_URL, {"form_definition": odd}).status_code == 200
+
+
+def test_the_detail_gives_the_time_received_as_the_listing_does(
+    client, north_and_south
+):
+    north, _south = north_and_south
+    submission = submit(FormDefinitionFactory(territory=north), first_name="Awa")
+    received = timezone.make_aware(datetime.datetime(2026, 7, 14, 21, 45), datetime.UTC)
+    type(submission).objects.filter(pk=submission.pk).update(created_at=received)
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    # Summer time in Paris (the site's time zone): 23:45 on the same day.
+    for url in (LIST_URL, f"{LIST_URL}inspect/{submission.pk}/"):
+        text = BeautifulSoup(client.get(url).content, "html.parser").get_text()
+        assert "14 juillet 2026 23:45" in text, url
+        assert "21:45" not in text
