@@ -5,6 +5,8 @@ import binascii
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -314,8 +316,17 @@ def _rule_fields(show_if) -> set[str]:
     return {rule["field"] for rule in (show_if or {}).get("rules") or []}
 
 
-def answer_display(value: Any) -> str:
-    """An answer as a person reads it, stored (JSON) or still being filled."""
+def answer_display(value: Any, kind: str | None = None) -> str:
+    """An answer as a person reads it, stored (JSON) or still being filled.
+
+    Stored, a date or a number is text ("2026-12-10", "1.5"): with the kind
+    of its question it reads as the review showed it (10 décembre 2026, 1,5).
+    """
+    if isinstance(value, str) and kind in _STORED_AS_TEXT:
+        try:
+            value = _STORED_AS_TEXT[kind](value)
+        except (ValueError, ArithmeticError):
+            pass  # an older revision's answer of another kind: shown as sent
     if isinstance(value, dict) and "file" in value:
         return value["file"]
     if isinstance(value, File):
@@ -327,6 +338,24 @@ def answer_display(value: Any) -> str:
     if value is False or value == "no":
         return str(_("No"))
     return "—" if value in (None, "") else str(formats.localize(value))
+
+
+_STORED_AS_TEXT: dict[str, Callable[[str], Any]] = {
+    "date": date.fromisoformat,
+    "number": Decimal,
+}
+
+
+def displayed_answers(revision, answers: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Each answer (name, label, as read), labelled as in its own revision."""
+    questions = {child.value["name"]: child for child in answerable_fields(revision)}
+    shown = []
+    for name, value in answers.items():
+        question = questions.get(name)
+        label = question.value["label"] if question else name
+        kind = question.block_type if question else None
+        shown.append((name, label, answer_display(value, kind)))
+    return shown
 
 
 def _is_empty(value: Any) -> bool:

@@ -39,7 +39,12 @@ from content.admin_walls import (
 from content.permissions import territories_granting
 from forms_library.admin_forms import CopyTemplateForm
 from forms_library.blocks import CHOICE_BLOCK_TYPES
-from forms_library.forms import YES_NO_CHOICES, answer_display, answerable_fields
+from forms_library.forms import (
+    YES_NO_CHOICES,
+    answer_display,
+    answerable_fields,
+    displayed_answers,
+)
 from forms_library.models import (
     FormDefinition,
     IntakeFormPage,
@@ -205,10 +210,12 @@ class SubmissionInspectView(TerritoryWallMixin, InspectView):
         return super().get_fields_context() + [
             {
                 "label": label,
-                "value": self._value(name, value, files),
+                "value": self._value(name, shown, files),
                 "component": None,
             }
-            for name, label, value in self.object.labelled_answers()
+            for name, label, shown in displayed_answers(
+                self.object.revision, self.object.answers
+            )
         ]
 
     def get_created_at_display_value(self) -> str:
@@ -217,10 +224,10 @@ class SubmissionInspectView(TerritoryWallMixin, InspectView):
             timezone.localtime(self.object.created_at), "DATETIME_FORMAT"
         )
 
-    def _value(self, name, value, files):
+    def _value(self, name, shown, files):
         attachment = files.get(name)
         if attachment is None:
-            return answer_display(value)
+            return shown
         url = reverse("submissions:attachment", args=[self.object.pk, attachment.pk])
         return format_html('<a href="{}">{}</a>', url, attachment.original_name)
 
@@ -335,7 +342,7 @@ class SubmissionIndexView(IndexView):
             Column(
                 f"answer_{block.value['name']}",
                 label=block.value["label"],
-                accessor=_answer_of(block.value["name"]),
+                accessor=_answer_of(block.value["name"], block.block_type),
             )
             for block in (self.filters.chosen_fields if self.filters else [])
         ]
@@ -374,9 +381,9 @@ def _choices_of(block) -> list[tuple[str, str]]:
     return [(choice, choice) for choice in block.value["choices"]]
 
 
-def _answer_of(name: str):
+def _answer_of(name: str, kind: str):
     def answer(submission: Submission) -> str:
-        return answer_display(submission.answers.get(name))
+        return answer_display(submission.answers.get(name), kind)
 
     return answer
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import StrictInt, StrictStr
+from wagtail.admin.utils import get_user_display_name
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from workflows.forms import CHOSEN_PARTNER, CHOSEN_PERSON, EXPECTED_STATE
@@ -63,7 +64,7 @@ def _case_out(case: Case, actors: CaseActors | None = None) -> CaseOut:
         state=case.state,
         state_label=case.state_label,
         closed=case.is_closed,
-        assignee=str(case.assignee) if case.assignee else None,
+        assignee=get_user_display_name(case.assignee) if case.assignee else None,
         partner=str(case.partner) if case.partner else None,
         deadline=case.deadline,
         opened_at=case.opened_at,

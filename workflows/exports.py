@@ -8,6 +8,7 @@ import pandas as pd
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.admin.utils import get_user_display_name
 
 from forms_library.models import DataExport
 from workflows.models import Case, CaseEvent, CaseEventKind, graph_of_revision
@@ -81,7 +82,7 @@ def case_frames(export: DataExport) -> tuple[list[str], int, Iterator[pd.DataFra
                         case.state_label,
                         _local(case.opened_at),
                         _local(case.closed_at),
-                        str(case.assignee or ""),
+                        get_user_display_name(case.assignee),
                         str(case.partner or ""),
                         _local(case.deadline),
                     ]

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.utils import get_user_display_name
 from wagtail.models import Revision
 
 from content.models import PartnerOrganisation, TerritoryRole
@@ -19,6 +20,15 @@ from workflows.models import Case
 # Machine names start with a letter, so these never collide with a form's own.
 EXPECTED_STATE = "_expected_state"
 CHOSEN_PERSON = "_assignee"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """People by their names (their login when they gave none)."""
+
+    def label_from_instance(self, obj) -> str:
+        return get_user_display_name(obj)
+
+
 CHOSEN_PARTNER = "_partner"
 
 ASSIGNABLE_ROLES = [TerritoryRole.COORDINATION, TerritoryRole.INTERVENTION]
@@ -52,7 +62,7 @@ class TransitionForm(forms.Form):
             self._add_form_fields(transition.form_id)
         targets = _assign_targets(transition)
         if AssignTo.CHOSEN_PERSON in targets:
-            self.fields[CHOSEN_PERSON] = forms.ModelChoiceField(
+            self.fields[CHOSEN_PERSON] = PersonChoiceField(
                 queryset=get_user_model()
                 .objects.filter(
                     is_active=True,

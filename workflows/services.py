@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from wagtail.admin.utils import get_user_display_name
 
 from content.co_construction import case_reached_state
 from content.models import TerritoryPage, TerritoryRole
@@ -237,7 +238,8 @@ def _assign(case: Case, to: str, user, form: TransitionForm, now) -> None:
     elif to in TerritoryRole.values:
         kind, text = CaseEventKind.ASSIGNMENT, case.get_assigned_role_display()
     else:
-        kind, text = CaseEventKind.ASSIGNMENT, str(case.assignee or "—")
+        kind = CaseEventKind.ASSIGNMENT
+        text = get_user_display_name(case.assignee) or "—"
     CaseEvent.objects.create(
         case=case, kind=kind, actor=user, description=text[:255], created_at=now
     )

@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from wagtail.admin.utils import get_user_display_name
 
+from forms_library.forms import displayed_answers
 from workflows.models import Case, CaseEventKind
 
 
@@ -50,9 +52,16 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
             at=event.created_at,
             kind=event.kind,
             title=_event_title(event, graph),
-            actor=str(event.actor) if event.actor else _("Maillage"),
+            actor=get_user_display_name(event.actor) if event.actor else _("Maillage"),
             text=event.text,
-            answers=event.labelled_answers(),
+            answers=[
+                (label, shown)
+                for _name, label, shown in displayed_answers(
+                    event.form_revision, event.answers
+                )
+            ]
+            if event.form_revision_id
+            else [],
         )
         for event in case.events.select_related("actor", "form_revision")
     ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, TitleColumn
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -24,7 +25,7 @@ from wagtail.snippets.views.chooser import (
 from content.admin_walls import WalledSnippetViewSet
 from content.models import PartnerOrganisation
 from content.permissions import territories_granting
-from forms_library.forms import answer_display
+from forms_library.forms import displayed_answers
 from workflows.case_search import cases_matching
 from workflows.forms import CaseAttachmentForm, CaseNoteForm
 from workflows.models import (
@@ -228,7 +229,11 @@ class InboxView(IndexView):
             Column("title", label=_("name"), sort_key="title"),
             Column("workflow", label=_("workflow")),
             StateColumn("state", label=_("state")),
-            Column("assignee", label=_("assigned to")),
+            Column(
+                "assignee",
+                label=_("assigned to"),
+                accessor=lambda case: get_user_display_name(case.assignee),
+            ),
             Column("partner", label=_("partner organisation")),
             DeadlineColumn("deadline", label=_("deadline"), sort_key="deadline"),
         ]
@@ -327,8 +332,10 @@ class CaseView(WagtailAdminTemplateMixin, TemplateView):
             case=case,
             transitions=actors.transitions(case),
             answers=[
-                (label, answer_display(value))
-                for _name, label, value in submission.labelled_answers()
+                (label, shown)
+                for _name, label, shown in displayed_answers(
+                    submission.revision, submission.answers
+                )
             ]
             if submission
             else [],

@@ -11,15 +11,19 @@ from wagtail.models import APIToken
 
 from content.models import TerritoryRole
 from data_protection.services import personal_data_erase
+from forms_library.library import field
 from forms_library.models import Submission
 from tests.content.factories import member_of
+from tests.forms_library.factories import FormDefinitionFactory
 from tests.workflows.factories import (
     WorkflowDefinitionFactory,
+    accompaniment_graph,
     case_from_submission,
 )
 from workflows.blocks import TransitionBlock
 from workflows.forms import EXPECTED_STATE
 from workflows.models import Case, WorkflowDefinition
+from workflows.services import case_take_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -446,3 +450,53 @@ def test_the_admin_home_shows_the_cases_waiting(client, two_territories):
     assert shown("Cases waiting on you", client.get("/admin/"))
     assert mine.reference in home and theirs.reference not in home
     assert "/admin/cases/" in home
+
+
+def test_the_case_page_reads_answers_and_people_as_people_do(client, two_territories):
+    here, _there = two_territories
+    here.graph = accompaniment_graph(
+        form=FormDefinitionFactory(
+            territory=here.territory,
+            fields=[
+                field("yes_no", "Besoin repéré ?", "besoin"),
+                field("date", "Date de retrait", "retrait"),
+                field("number", "Nombre de colis", "colis"),
+            ],
+        ).pk
+    )
+    here.save_revision().publish()
+    here.refresh_from_db()
+    case = case_from_submission(here)
+    worker = member_of(
+        here.territory,
+        TerritoryRole.INTERVENTION,
+        first_name="Gwenaëlle",
+        last_name="Le Goff",
+    )
+    case_take_transition(
+        case=case,
+        transition_name="prendre_en_charge",
+        user=worker,
+        data={EXPECTED_STATE: "accueil"},
+    )
+    case.refresh_from_db()
+    case_take_transition(
+        case=case,
+        transition_name="cloturer",
+        user=worker,
+        data={
+            EXPECTED_STATE: case.state,
+            "besoin": "yes",
+            "retrait": "2026-12-10",
+            "colis": "1.5",
+        },
+    )
+    client.force_login(worker)
+    timeline = " ".join(
+        texts(client.get(f"/admin/cases/{case.pk}/"), ".case-timeline li")
+    )
+    assert "Oui" in timeline and "yes" not in timeline
+    assert "10 décembre 2026" in timeline and "2026-12-10" not in timeline
+    assert "1,5" in timeline
+    assert "Gwenaëlle Le Goff" in timeline
+    assert worker.username not in timeline
