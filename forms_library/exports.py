@@ -106,7 +106,9 @@ def submission_frames(export: DataExport) -> tuple[list[str], int, Frames]:
             # Empty where this submission's revision lacked the question.
             frame = frame.astype(object).fillna("")
             frame.insert(0, "source", [str(sources.get(r[2], r[2])) for r in chunk])
-            frame.insert(0, "created_at", _local_times([r[1] for r in chunk]))
+            frame.insert(
+                0, "created_at", local_times([r[1] for r in chunk], typed=typed)
+            )
             frame.insert(0, "reference", [r[0] for r in chunk])
             frame.columns = headers
             yield frame
@@ -147,13 +149,19 @@ def _typed(value, parse: Callable, text: Callable[[object], str]):
         return text(value)  # not what the question expects: kept as typed
 
 
-def _local_times(moments: list) -> list[str]:
-    """Times in the site's time zone, as a person reads them."""
+def local_times(moments: list, *, typed: bool) -> list:
+    """Times in the site's time zone, to the minute: as a person reads them,
+    or typed, for a spreadsheet to sort (without their zone: Excel has none)."""
     if not moments:
         return []
     zone = timezone.get_current_timezone()
     times = pd.to_datetime(pd.Series(moments), utc=True).dt.tz_convert(zone)
-    return times.dt.strftime("%Y-%m-%d %H:%M").tolist()
+    if typed:
+        minutes = times.dt.floor("min").dt.tz_localize(None)
+        return [
+            moment.to_pydatetime() if pd.notna(moment) else "" for moment in minutes
+        ]
+    return times.dt.strftime("%Y-%m-%d %H:%M").fillna("").tolist()
 
 
 def _chunks(rows) -> Iterator[list]:

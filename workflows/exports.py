@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.utils import get_user_display_name
 
-from forms_library.models import DataExport
+from forms_library.exports import local_times
+from forms_library.models import DataExport, ExportFormat
 from workflows.models import Case, CaseEvent, CaseEventKind, graph_of_revision
 from workflows.selectors import cases_visible_to
 
@@ -57,6 +58,7 @@ def case_frames(export: DataExport) -> tuple[list[str], int, Iterator[pd.DataFra
     headers = base + spent_headers
     cases = _cases(export).select_related("revision", "assignee", "partner")
     now = timezone.now()
+    typed = export.file_format == ExportFormat.XLSX
 
     def frames() -> Iterator[pd.DataFrame]:
         ordered = cases.order_by("pk")
@@ -72,26 +74,29 @@ def case_frames(export: DataExport) -> tuple[list[str], int, Iterator[pd.DataFra
                 kind__in=[CaseEventKind.OPENED, CaseEventKind.TRANSITION],
             ).order_by("created_at", "pk"):
                 events[event.case_id].append(event)
+            times = iter(
+                local_times(
+                    [m for c in chunk for m in (c.opened_at, c.closed_at, c.deadline)],
+                    typed=typed,
+                )
+            )
             rows = []
             for case in chunk:
+                opened, closed, deadline = next(times), next(times), next(times)
                 spent = _days_in_states(case, events[case.pk], now)
                 rows.append(
                     [
                         case.reference,
                         case.title,
                         case.state_label,
-                        _local(case.opened_at),
-                        _local(case.closed_at),
+                        opened,
+                        closed,
                         get_user_display_name(case.assignee),
                         str(case.partner or ""),
-                        _local(case.deadline),
+                        deadline,
                     ]
                     + [round(spent.get(s.name, 0.0), 1) for s in states]
                 )
             yield pd.DataFrame(rows, columns=headers)
 
     return headers, cases.count(), frames()
-
-
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""

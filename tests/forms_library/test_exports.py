@@ -19,7 +19,7 @@ from forms_library.exports import (
     exports_delete_expired,
     exports_fail_stale,
 )
-from forms_library.models import DataExport, ExportStatus
+from forms_library.models import DataExport, ExportStatus, Submission
 from forms_library.services import submission_create
 from tests.content.factories import TerritoryPageFactory, member_of
 from tests.forms_library.factories import FormDefinitionFactory, field
@@ -271,7 +271,10 @@ def test_xlsx_keeps_numbers_and_dates_typed_csv_writes_them_as_read(
     assert row[3] == 2 and isinstance(row[3], int | float)
     assert row[4].date() == datetime.date(2026, 1, 15)
     assert row[5] == "0612345678"  # a phone keeps its leading zero, as text
+    received = timezone.localtime(Submission.objects.get().created_at)
+    assert row[1] == received.replace(tzinfo=None, second=0, microsecond=0)
     csv_export = build(
         coordinator, django_capture_on_commit_callbacks, file_format="csv", **choices
     )
     assert rows_of(csv_export)[1][3:] == ["2", "2026-01-15", "0612345678"]
+    assert rows_of(csv_export)[1][1] == received.strftime("%Y-%m-%d %H:%M")

@@ -2,11 +2,12 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from openpyxl import load_workbook
 
 from content.models import TerritoryRole
 from forms_library.exports import export_request
@@ -53,6 +54,25 @@ def test_cases_export_gives_state_assignee_and_days_in_each_state(
     assert rows[0][:3] == expected
     assert len(rows) == 2
     assert rows[1][0] == case.reference and rows[1][1] == "Awa"
-    assert rows[1][5] == str(worker)
+    assert rows[1][5] == worker.username  # no name given: the login
     days = [float(value) for value in rows[1][8:10]]
     assert days == [1.0, 2.0]
+
+
+def test_an_xlsx_of_cases_keeps_its_times_typed(django_capture_on_commit_callbacks):
+    workflow = WorkflowDefinitionFactory()
+    case = case_from_submission(workflow, first_name="Awa")
+    worker = member_of(
+        workflow.territory, TerritoryRole.COORDINATION, first_name="Awa", last_name="Sy"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        export = export_request(
+            user=worker, kind="cases", workflow=workflow, file_format="xlsx"
+        )
+    export.refresh_from_db()
+    with export.file.open("rb") as stored:
+        row = list(load_workbook(io.BytesIO(stored.read())).active.values)[1]
+    opened = timezone.localtime(case.opened_at)
+    assert row[3] == opened.replace(tzinfo=None, second=0, microsecond=0)
+    assert row[4] is None  # not closed: an empty cell, not a text
+    assert isinstance(row[7], datetime)  # the deadline of the first state
