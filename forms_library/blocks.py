@@ -1,12 +1,14 @@
 """The blocks a coordinator assembles into a form, and their edit-time checks."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from forms_library.conditions import ConditionMatch, ConditionOperator
+from forms_library.conditions import ConditionMatch, ConditionOperator, rule_problem
 
 MACHINE_NAME_HELP = _(
     "Stable name used in exports and the API. Filled from the label if left "
@@ -308,13 +310,13 @@ class FormFieldsBlock(blocks.StreamBlock):
     def clean(self, value):
         value = super().clean(value)
         block_errors = {}
-        seen: set[str] = set()
+        seen: dict[str, Any] = {}
         for index, child in enumerate(value):
             error = self._check_child(child, seen)
             if error:
                 block_errors[index] = error
             if child.block_type in ANSWERABLE_BLOCK_TYPES:
-                seen.add(child.value["name"])
+                seen.setdefault(child.value["name"], child)
         if not any(c.block_type in ANSWERABLE_BLOCK_TYPES for c in value):
             raise blocks.StreamBlockValidationError(
                 non_block_errors=[_("Add at least one field to answer.")]
@@ -324,20 +326,17 @@ class FormFieldsBlock(blocks.StreamBlock):
         return value
 
     @staticmethod
-    def _check_child(child, earlier_names: set[str]):
+    def _check_child(child, earlier: dict[str, Any]):
         errors = {}
         if child.block_type in ANSWERABLE_BLOCK_TYPES:
             name = child.value["name"]
-            if name in earlier_names:
+            if name in earlier:
                 errors["name"] = ValidationError(
                     _("Another field is already called “%(name)s”."),
                     params={"name": name},
                 )
-        unknown = [
-            rule["field"]
-            for rule in child.value["show_if"]["rules"]
-            if rule["field"] not in earlier_names
-        ]
+        rules = child.value["show_if"]["rules"]
+        unknown = [rule["field"] for rule in rules if rule["field"] not in earlier]
         if unknown:
             errors["show_if"] = ValidationError(
                 _(
@@ -346,4 +345,12 @@ class FormFieldsBlock(blocks.StreamBlock):
                 ),
                 params={"names": ", ".join(unknown)},
             )
+        else:
+            problems = [
+                problem
+                for rule in rules
+                if (problem := rule_problem(rule, earlier[rule["field"]]))
+            ]
+            if problems:
+                errors["show_if"] = ValidationError(" ".join(problems))
         return StructBlockValidationError(errors) if errors else None

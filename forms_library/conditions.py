@@ -69,6 +69,57 @@ def rule_matches(rule: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
     return number < threshold
 
 
+CHOICE_KINDS = ("single_choice", "multiple_choice")
+YES_NO_KINDS = ("yes_no", "consent")
+
+
+def rule_problem(rule: Mapping[str, Any], question) -> str | None:
+    """Why a rule could never hold as written for the earlier question it
+    reads (a choice that does not exist, a number compared with a text…),
+    in the coordinator's words; None when it is sound."""
+    operator, kind = rule["operator"], question.block_type
+    expected = (rule.get("value") or "").strip()
+    label = question.value["label"]
+    if operator == ConditionOperator.IS_CHECKED:
+        if kind in YES_NO_KINDS:
+            return None
+        return _(
+            "“Is checked / yes” reads a yes/no question; “%(label)s” is not one."
+        ) % {"label": label}
+    if not expected:
+        return _("Write the answer to “%(label)s” that the rule compares with.") % {
+            "label": label
+        }
+    if operator in (ConditionOperator.GREATER_THAN, ConditionOperator.LESS_THAN):
+        if kind != "number":
+            return _(
+                "“%(label)s” is not a number: compare it with “equals” or “is one of”."
+            ) % {"label": label}
+        if _as_number(expected) is None:
+            return _("Write a number to compare “%(label)s” with.") % {"label": label}
+        return None
+    wanted = (
+        [option.strip() for option in expected.split("|")]
+        if operator == ConditionOperator.ONE_OF
+        else [expected]
+    )
+    if kind in YES_NO_KINDS and not set(wanted) <= {"yes", "no"}:
+        return _("For “%(label)s”, choose “is checked / yes”.") % {"label": label}
+    if kind in CHOICE_KINDS:
+        choices = [choice.strip() for choice in question.value["choices"]]
+        missing = [option for option in wanted if option not in choices]
+        if missing:
+            return _(
+                "“%(value)s” is not a choice of “%(label)s”; its choices are: "
+                "%(choices)s."
+            ) % {
+                "value": ", ".join(missing),
+                "label": label,
+                "choices": ", ".join(choices),
+            }
+    return None
+
+
 def is_shown(show_if: Mapping[str, Any] | None, answers: Mapping[str, Any]) -> bool:
     """Whether a field or step with these conditions is shown; no rule, shown."""
     rules = list((show_if or {}).get("rules") or [])

@@ -162,3 +162,78 @@ def test_a_date_question_whose_latest_date_is_before_its_earliest_is_refused():
     assert errors[0] == {
         "max_date": "La date au plus tard précède la date au plus tôt."
     }
+
+
+@pytest.mark.parametrize(
+    ("question", "operator", "value", "problem"),
+    [
+        (
+            field("single_choice", "Situation", "situation", choices=["Autre"]),
+            "equals",
+            "Autr",
+            "« Autr » n'est pas un choix de « Situation »",
+        ),
+        (
+            field("multiple_choice", "Besoins", "besoins", choices=["Fruits", "Lait"]),
+            "one_of",
+            "Fruits|Pain",
+            "« Pain » n'est pas un choix de « Besoins »",
+        ),
+        (
+            field("single_choice", "Situation", "situation", choices=["Autre"]),
+            "greater_than",
+            "5",
+            "« Situation » n'est pas un nombre",
+        ),
+        (
+            field("number", "Adultes", "adultes"),
+            "greater_than",
+            "deux",
+            "Écrivez un nombre",
+        ),
+        (
+            field("short_text", "Commune", "commune"),
+            "is_checked",
+            "",
+            "« Commune » n'en est pas une",
+        ),
+        (
+            field("yes_no", "Enfants ?", "enfants"),
+            "equals",
+            "oui",
+            "choisissez « est coché / oui »",
+        ),
+        (
+            field("short_text", "Commune", "commune"),
+            "equals",
+            "",
+            "Écrivez la réponse à « Commune »",
+        ),
+    ],
+)
+def test_a_rule_that_could_never_hold_is_pointed_at(question, operator, value, problem):
+    shown_if = rule(question["value"]["name"], operator, value)
+    errors = block_errors(
+        [question, field("short_text", "Précisez", "precisez", show_if=shown_if)]
+    )
+    assert problem in errors[1]["show_if"]
+
+
+@pytest.mark.parametrize(
+    ("question", "operator", "value"),
+    [
+        (
+            field("single_choice", "Situation", "s", choices=["Autre"]),
+            "equals",
+            "Autre",
+        ),
+        (field("multiple_choice", "B", "b", choices=["x", "y"]), "one_of", "x | y"),
+        (field("number", "Adultes", "adultes"), "less_than", "2,5"),
+        (field("yes_no", "Enfants ?", "enfants"), "is_checked", ""),
+        (field("yes_no", "Enfants ?", "enfants"), "not_equals", "yes"),
+        (field("short_text", "Commune", "commune"), "equals", "Brest"),
+    ],
+)
+def test_a_sound_rule_passes(question, operator, value):
+    shown_if = rule(question["value"]["name"], operator, value)
+    clean([question, field("short_text", "Précisez", "precisez", show_if=shown_if)])
