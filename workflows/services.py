@@ -154,15 +154,17 @@ def case_take_transition(
     return event.case
 
 
+def case_moved_message(case: Case) -> str:
+    """What a person is told when the case moved since they loaded it."""
+    return _(
+        "Someone acted on this case meanwhile: it is now “%(state)s”. "
+        "Nothing was changed; look at it again before acting."
+    ) % {"state": case.state_label}
+
+
 def _check_can_take(case: Case, transition: Transition, user, expected: str) -> None:
     if case.state != expected:
-        raise CaseActionRefused(
-            _(
-                "Someone acted on this case meanwhile: it is now “%(state)s”. "
-                "Nothing was changed; look at it again before acting."
-            )
-            % {"state": case.state_label}
-        )
+        raise CaseActionRefused(case_moved_message(case))
     if case.is_closed or transition.source != case.state:
         raise CaseActionRefused(
             _("“%(action)s” cannot be taken from “%(state)s”.")

@@ -27,7 +27,7 @@ from content.models import PartnerOrganisation
 from content.permissions import territories_granting
 from forms_library.forms import displayed_answers
 from workflows.case_search import cases_matching
-from workflows.forms import CaseAttachmentForm, CaseNoteForm
+from workflows.forms import EXPECTED_STATE, CaseAttachmentForm, CaseNoteForm
 from workflows.models import (
     Case,
     CaseAttachment,
@@ -47,6 +47,7 @@ from workflows.services import (
     CaseActionRefused,
     case_add_attachment,
     case_add_note,
+    case_moved_message,
     case_take_transition,
     transition_form_for,
 )
@@ -366,13 +367,18 @@ class TransitionView(WagtailAdminTemplateMixin, TemplateView):
             None,
         )
         if self.transition is None:
-            messages.error(
-                request,
-                _(
-                    "This action cannot be taken now: the case may have moved, or "
-                    "it is not yours to take."
-                ),
-            )
+            expected = request.POST.get(EXPECTED_STATE)
+            if expected and expected != self.case.state:
+                # Taken from the page they loaded: the case moved since.
+                messages.error(request, case_moved_message(self.case))
+            else:
+                messages.error(
+                    request,
+                    _(
+                        "This action cannot be taken now: the case may have moved, "
+                        "or it is not yours to take."
+                    ),
+                )
             return redirect("cases:case", self.case.pk)
         return super().dispatch(request, *args, **kwargs)
 

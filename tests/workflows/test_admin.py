@@ -177,12 +177,27 @@ def test_a_stale_post_says_the_case_moved_and_changes_nothing(client, two_territ
     )
     assert response.status_code == 200
     assert shown(
-        "This action cannot be taken now: the case may have moved, or it is not "
-        "yours to take.",
+        "Someone acted on this case meanwhile: it is now “%(state)s”. "
+        "Nothing was changed; look at it again before acting.",
         response,
+        state="Évaluation",
     )
     case.refresh_from_db()
     assert case.state == "evaluation"
+    # An action that is not theirs, on a case that did not move: said so.
+    worker = member_of(here.territory, TerritoryRole.INTERVENTION)
+    client.force_login(worker)
+    other = case_from_submission(here)
+    refused = client.post(
+        f"/admin/cases/{other.pk}/act/classer_sans_suite/",
+        {EXPECTED_STATE: "accueil"},
+        follow=True,
+    )
+    assert shown(
+        "This action cannot be taken now: the case may have moved, or it is not "
+        "yours to take.",
+        refused,
+    )
 
 
 def test_an_empty_note_is_refused_with_a_message(client, two_territories):
