@@ -179,10 +179,11 @@ class IntakeWizardView(SessionWizardView):
         return {"step": self._step(step), "earlier_answers": self.answers_before(step)}
 
     def render_goto_step(self, goto_step, **kwargs):
-        # Going back keeps what was typed on this step when it is valid.
+        # Going back keeps what was typed on this step, even incomplete: it
+        # comes back when the person returns, with what is missing said.
+        # (Files already sent stay stored; none is taken from this post.)
         form = self.get_form(data=self.request.POST, files=self.request.FILES)
-        if form.is_valid():
-            self.storage.set_step_data(self.steps.current, self.process_step(form))
+        self.storage.set_step_data(self.steps.current, self.process_step(form))
         return super().render_goto_step(goto_step, **kwargs)
 
     def get_context_data(self, form, **kwargs):

@@ -119,6 +119,27 @@ def test_back_keeps_the_answers(client, page):
     assert soup(response).select_one("#id_1-postal_code")["value"] == "29200"
 
 
+def test_back_keeps_what_was_typed_on_an_unfinished_step(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    client.post(
+        page.url,
+        {
+            f"intake_{page.pk}-current_step": "1",
+            "wizard_goto_step": "0",
+            "1-postal_code": "29200",  # the housing question left for later
+        },
+    )
+    response = soup(post_step(client, page, "0", STEP_1))
+    assert response.select_one("#id_1-postal_code")["value"] == "29200"
+    # What is still missing is said, and nothing unfinished is sent.
+    assert response.select_one("#error-summary") is not None
+    post_step(client, page, "1", STEP_2_HOUSED)
+    post_step(client, page, "3", {"3-consent": "on"})
+    post_step(client, page, "review", {})
+    assert Submission.objects.get().answers["housing"] == "Locataire"
+
+
 def test_review_then_send_gives_a_reference_and_keeps_the_revision(client, page):
     client.get(page.url)
     post_step(client, page, "0", {**STEP_1, "0-has_children": "yes"})
