@@ -34,6 +34,7 @@ class FieldOut(Schema):
     min: str | None = None
     max: str | None = None
     unit: str | None = None
+    whole: bool | None = None
     purpose: str | None = None
     allowed_types: list[str] | None = None
     max_size_mb: int | None = None
@@ -112,6 +113,7 @@ def _field_out(block) -> FieldOut:
         min=str(low) if low is not None else None,
         max=str(high) if high is not None else None,
         unit=value.get("unit") or None,
+        whole=bool(value["whole"]) if block.block_type == "number" else None,
         purpose=value.get("purpose"),
         allowed_types=list(value["allowed_types"])
         if "allowed_types" in value

@@ -110,6 +110,11 @@ class NumberFieldBlock(FieldBlock):
     unit = blocks.CharBlock(
         label=_("unit"), required=False, max_length=20, help_text=_("e.g. kg")
     )
+    whole = blocks.BooleanBlock(
+        label=_("whole numbers only"),
+        required=False,
+        help_text=_("For what is counted: people, meals, parcels."),
+    )
 
     class Meta:
         label = _("Number")

@@ -124,6 +124,8 @@ def answer_text_of_export() -> Callable[[object], str]:
     def text(value) -> str:
         if type(value) is str and value not in ("", "yes", "no"):
             return value
+        if value is None or value == "":
+            return ""  # unanswered, as a question the revision lacked
         if value == "yes":
             return yes
         if value == "no":

@@ -168,6 +168,14 @@ def _phone_field(value, **kwargs) -> forms.Field:
 
 
 def _number_field(value, **kwargs) -> forms.Field:
+    if value.get("whole"):
+        return forms.IntegerField(
+            min_value=value.get("min_value"),
+            max_value=value.get("max_value"),
+            localize=True,
+            widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+            **kwargs,
+        )
     attrs = {"inputmode": "decimal", "step": "any"}
     return forms.DecimalField(
         min_value=value.get("min_value"),
@@ -183,12 +191,24 @@ def _number_field(value, **kwargs) -> forms.Field:
 def _date_field(value, **kwargs) -> forms.Field:
     validators = []
     attrs = {"type": "date"}
-    if value.get("min_date"):
-        validators.append(MinValueValidator(value["min_date"]))
-        attrs["min"] = value["min_date"].isoformat()
-    if value.get("max_date"):
-        validators.append(MaxValueValidator(value["max_date"]))
-        attrs["max"] = value["max_date"].isoformat()
+    if earliest := value.get("min_date"):
+        validators.append(
+            MinValueValidator(
+                earliest,
+                _("Enter a date on or after %(date)s.")
+                % {"date": formats.date_format(earliest)},
+            )
+        )
+        attrs["min"] = earliest.isoformat()
+    if latest := value.get("max_date"):
+        validators.append(
+            MaxValueValidator(
+                latest,
+                _("Enter a date on or before %(date)s.")
+                % {"date": formats.date_format(latest)},
+            )
+        )
+        attrs["max"] = latest.isoformat()
     return forms.DateField(
         input_formats=DATE_INPUT_FORMATS,
         validators=validators,

@@ -175,8 +175,22 @@ def food_aid_referral(w: Wording) -> dict:
             field("short_text", "Nom", "nom"),
             field("phone", "Téléphone", "telephone", required=False),
             step("Foyer"),
-            field("number", "Nombre d'adultes", "adultes", min_value=1, max_value=20),
-            field("number", "Nombre d'enfants", "enfants", min_value=0, max_value=20),
+            field(
+                "number",
+                "Nombre d'adultes",
+                "adultes",
+                min_value=1,
+                max_value=20,
+                whole=True,
+            ),
+            field(
+                "number",
+                "Nombre d'enfants",
+                "enfants",
+                min_value=0,
+                max_value=20,
+                whole=True,
+            ),
             field(
                 "number",
                 w.income_label,
@@ -274,7 +288,14 @@ def meal_order(w: Wording) -> dict:
         "fields": [
             field("short_text", w.organisation, "organisme"),
             field("email", "Courriel", "courriel"),
-            field("number", "Nombre de repas", "repas", min_value=1, max_value=500),
+            field(
+                "number",
+                "Nombre de repas",
+                "repas",
+                min_value=1,
+                max_value=500,
+                whole=True,
+            ),
             field("date", "Date de retrait souhaitée", "date_retrait"),
         ],
     }
@@ -296,7 +317,13 @@ def needs_assessment(w: Wording) -> dict:
                 display="radio",
             ),
             step("Les personnes accueillies"),
-            field("number", "Personnes accueillies par an", "personnes", min_value=0),
+            field(
+                "number",
+                "Personnes accueillies par an",
+                "personnes",
+                min_value=0,
+                whole=True,
+            ),
             field(
                 "long_text",
                 "Difficultés d'accès à l'alimentation observées",

@@ -1,5 +1,7 @@
 """Edit-time checks of a form's fields, and the conditions themselves."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from wagtail.blocks import StreamBlockValidationError
@@ -237,3 +239,37 @@ def test_a_rule_that_could_never_hold_is_pointed_at(question, operator, value, p
 def test_a_sound_rule_passes(question, operator, value):
     shown_if = rule(question["value"]["name"], operator, value)
     clean([question, field("short_text", "Précisez", "precisez", show_if=shown_if)])
+
+
+def test_a_count_takes_whole_numbers_and_a_measure_takes_decimals():
+    count = build_field(
+        "number",
+        {"label": "Adultes", "required": True, "whole": True, "min_value": 1},
+        conditional=False,
+    )
+    assert count.clean("2") == 2
+    with pytest.raises(ValidationError):
+        count.clean("1,5")
+    weight = build_field(
+        "number", {"label": "Poids", "required": True, "unit": "kg"}, conditional=False
+    )
+    assert str(weight.clean("1,5")) == "1.5"
+
+
+def test_a_date_out_of_its_limits_says_them_as_people_write_dates():
+    meeting = build_field(
+        "date",
+        {
+            "label": "Rendez-vous",
+            "required": True,
+            "min_date": datetime.date(2026, 12, 1),
+            "max_date": datetime.date(2026, 12, 31),
+        },
+        conditional=False,
+    )
+    with pytest.raises(ValidationError) as early:
+        meeting.clean("2026-11-30")
+    assert early.value.messages == ["Saisissez une date à partir du 1 décembre 2026."]
+    with pytest.raises(ValidationError) as late:
+        meeting.clean("2027-01-01")
+    assert late.value.messages == ["Saisissez une date jusqu'au 31 décembre 2026."]

@@ -278,3 +278,25 @@ def test_xlsx_keeps_numbers_and_dates_typed_csv_writes_them_as_read(
     )
     assert rows_of(csv_export)[1][3:] == ["2", "2026-01-15", "0612345678"]
     assert rows_of(csv_export)[1][1] == received.strftime("%Y-%m-%d %H:%M")
+
+
+def test_an_unanswered_question_is_an_empty_cell_however_it_was_left(
+    django_capture_on_commit_callbacks,
+):
+    definition = FormDefinitionFactory(
+        fields=[
+            field("short_text", "Prénom", "prenom"),
+            field("short_text", "Précisions", "precisions", required=False),
+        ]
+    )
+    submit(definition, prenom="Awa", precisions="")  # left empty
+    submit(definition, prenom="Yann")  # not asked (a condition hid it)
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    export = build(
+        coordinator,
+        django_capture_on_commit_callbacks,
+        file_format="csv",
+        kind="submissions",
+        form_definition=definition,
+    )
+    assert [row[3:] for row in rows_of(export)[1:]] == [["Awa", ""], ["Yann", ""]]

@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import Client
 from django.utils import timezone, translation
 
+from forms_library.library import field
 from forms_library.models import Submission
 from tests.forms_library.factories import IntakeFormPageFactory
 
@@ -574,3 +576,17 @@ def test_start_over_clears_the_answers_for_the_next_person(client, page):
     assert blank.select_one(".step-counter").get_text() == "Étape 1 sur 4"
     assert blank.select_one("#id_0-first_name").get("value") is None
     assert blank.select_one(".start-over") is None
+
+
+def test_the_review_gives_a_measure_with_its_unit():
+    page = IntakeFormPageFactory(
+        form_definition__fields=[
+            field("number", "Reste à vivre par jour", "rav", unit="€"),
+            field("number", "Personnes au foyer", "foyer", whole=True),
+        ]
+    )
+    client = Client()
+    client.get(page.url)
+    review = soup(post_step(client, page, "0", {"0-rav": "3,5", "0-foyer": "3"}))
+    rows = [" ".join(r.get_text().split()) for r in review.select(".review__row")]
+    assert rows == ["Reste à vivre par jour 3,5 €", "Personnes au foyer 3"]
