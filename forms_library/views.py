@@ -39,6 +39,7 @@ from content.admin_walls import (
 from content.permissions import territories_granting
 from forms_library.admin_forms import CopyTemplateForm
 from forms_library.blocks import CHOICE_BLOCK_TYPES
+from forms_library.exports import submission_columns
 from forms_library.forms import (
     YES_NO_CHOICES,
     answer_display,
@@ -278,7 +279,16 @@ class SubmissionFilterSet(WagtailFilterSet):
         super().__init__(*args, **kwargs)
         # Read once per request: the filters, `_is_multiple` and the listing's
         # columns all use it.
-        self.chosen_fields = chosen_form_fields(self.request, self.data)
+        self.chosen_form = chosen_form(self.request, self.data)
+        self.chosen_fields = (
+            [
+                child
+                for child in answerable_fields(self.chosen_form.live_revision)
+                if child.block_type != "file"
+            ]
+            if self.chosen_form
+            else []
+        )
         # Once a form is chosen, its choice questions become filters too.
         for block in self.chosen_fields:
             if block.block_type not in CHOICE_BLOCK_TYPES:
@@ -337,42 +347,38 @@ class SubmissionIndexView(IndexView):
 
     @cached_property
     def columns(self):
-        """The usual columns, then one per question of the chosen form."""
+        """The usual columns, then one per question of the chosen form, those
+        of its earlier revisions included (as its exports have them)."""
+        chosen = self.filters.chosen_form if self.filters else None
         return super().columns + [
             Column(
-                f"answer_{block.value['name']}",
-                label=block.value["label"],
-                accessor=_answer_of(block.value["name"], block.block_type),
+                f"answer_{name}",
+                label=label,
+                accessor=_answer_of(name, kind),
             )
-            for block in (self.filters.chosen_fields if self.filters else [])
+            for name, label, kind in (submission_columns(chosen) if chosen else [])
+            if kind != "file"
         ]
 
 
 ANSWER_FILTER_PREFIX = "answer_"
 
 
-def chosen_form_fields(request, data) -> list:
-    """The questions of the form chosen in the filters, as its live revision
-    labels them; none when no form (or a form outside the walls) is chosen."""
+def chosen_form(request, data) -> FormDefinition | None:
+    """The published form chosen in the filters; None when no form (or a
+    form outside the walls) is chosen."""
     if (
         request is None
         or not data
         or not str(data.get("form_definition", "")).isdecimal()
     ):
-        return []
-    definition = (
+        return None
+    return (
         _forms_of_request(request)
         .filter(pk=data["form_definition"], live=True)
         .select_related("live_revision")
         .first()
     )
-    if definition is None:
-        return []
-    return [
-        child
-        for child in answerable_fields(definition.live_revision)
-        if child.block_type != "file"
-    ]
 
 
 def _choices_of(block) -> list[tuple[str, str]]:

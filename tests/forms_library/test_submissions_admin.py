@@ -209,3 +209,29 @@ def test_the_detail_gives_the_time_received_as_the_listing_does(
         text = BeautifulSoup(client.get(url).content, "html.parser").get_text()
         assert "14 juillet 2026 23:45" in text, url
         assert "21:45" not in text
+
+
+def test_a_question_removed_since_keeps_its_column_for_earlier_answers(
+    client, north_and_south, django_assert_max_num_queries
+):
+    north, _south = north_and_south
+    definition = FormDefinitionFactory(
+        territory=north,
+        fields=[
+            field("short_text", "Prénom", "first_name"),
+            field("long_text", "Commentaire", "comment", required=False),
+        ],
+    )
+    submit(definition, first_name="Awa", comment="Mon long commentaire")
+    definition.fields = [definition.fields.raw_data[0]]  # "Commentaire" removed
+    definition.save_revision().publish()
+    definition.refresh_from_db()
+    submit(definition, first_name="Yann")
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    client.get(LIST_URL, {"form_definition": definition.pk})
+    with django_assert_max_num_queries(40):
+        response = client.get(LIST_URL, {"form_definition": definition.pk})
+    page = BeautifulSoup(response.content, "html.parser")
+    headers = [" ".join(th.get_text().split()) for th in page.select("thead th")]
+    assert headers[-2:] == ["Prénom", "Commentaire"]
+    assert "Mon long commentaire" in page.select_one("tbody").get_text()
