@@ -115,13 +115,58 @@ class IntakeWizardView(SessionWizardView):
             reference_key = _reference_session_key(self.page)
             if reference_key in self.request.session:
                 return HttpResponseRedirect(self._confirmation_url())
-        stale = extra.get(REVISION_KEY_NAME) not in (None, self.revision.pk)
+        if extra.get(REVISION_KEY_NAME) not in (None, self.revision.pk):
+            return self._carry_over(posted_step)
         unknown = posted_step is not None and posted_step not in self.get_form_list()
-        if stale or unknown or not extra:
-            # The form changed since it was opened, the step does not exist
-            # (or is hidden by a condition), or the session expired: start over.
+        if unknown or not extra:
+            # The step does not exist (or is hidden by a condition), or the
+            # session expired: start over.
             return self._restart()
         return super().post(*args, **kwargs)
+
+    def _carry_over(self, posted_step: str | None):
+        """The form was published again while this person filled it: keep
+        their answers, by machine name, in the new version's steps, and take
+        them to the first step that needs them (files are asked again)."""
+        typed: dict[str, list] = {}
+        stored = self.storage.data[self.storage.step_data_key]
+        posted = {posted_step: self.request.POST} if posted_step else {}
+        for step_key, data in {**stored, **posted}.items():
+            values = data.lists() if hasattr(data, "lists") else data.items()
+            for key, value in values:
+                if key.startswith(f"{step_key}-"):
+                    typed[key.removeprefix(f"{step_key}-")] = value
+        self.storage.reset()
+        self._start()
+        for step in self.steps_spec:
+            data = {
+                f"{step.key}-{block.value['name']}": typed[block.value["name"]]
+                for block in step.answerable()
+                if block.value["name"] in typed
+            }
+            if data:
+                self.storage.set_step_data(step.key, data)
+        self.__dict__.pop("_cleaned_data_cache_steps", None)
+        forms = self._stored_steps().forms
+        self.storage.current_step = next(
+            (
+                key
+                for key in self.get_form_list()
+                if key != REVIEW_STEP and not (key in forms and forms[key].is_valid())
+            ),
+            REVIEW_STEP,
+        )
+        messages.info(
+            self.request,
+            _(
+                "The form was updated while you filled it: your answers are kept. "
+                "Check this step, then go on."
+            ),
+        )
+        step = self.storage.current_step
+        return self.render(
+            self.get_form(step=step, data=self.storage.get_step_data(step))
+        )
 
     def _restart(self):
         self.storage.reset()

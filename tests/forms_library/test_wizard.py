@@ -371,17 +371,45 @@ def test_an_unknown_or_hidden_step_starts_over_politely(client, page, step):
     assert "recommencer" in soup(response).select_one(".messages").get_text()
 
 
-def test_a_form_republished_while_being_filled_starts_over(client, page):
+def test_a_form_republished_while_being_filled_keeps_the_answers(client, page):
     client.get(page.url)
     post_step(client, page, "0", STEP_1)
     definition = page.form_definition
-    definition.fields = [
-        block for block in definition.fields.raw_data if block["type"] == "short_text"
-    ]
+    # The coordinator rewords a question and publishes, names unchanged.
+    fields = definition.fields.raw_data
+    fields[1]["value"]["label"] = "Votre prénom usuel"
+    definition.fields = fields
     definition.save_revision().publish()
-    response = post_step(client, page, "1", STEP_2_HOUSED)
-    assert response.status_code == 200
-    assert soup(response).select_one("#id_0-first_name") is not None
+    definition.refresh_from_db()
+    response = soup(post_step(client, page, "1", STEP_2_HOUSED))
+    assert "vos réponses sont conservées" in response.select_one(".messages").get_text()
+    # Steps 1 and 2 hold: on to the consent, the first step still to answer.
+    assert response.select_one(".step-counter").get_text() == "Étape 3 sur 4"
+    post_step(client, page, "3", {"3-consent": "on"})
+    post_step(client, page, "review", {})
+    submission = Submission.objects.get()
+    assert submission.answers["first_name"] == "Awa"
+    assert submission.answers["housing"] == "Locataire"
+    assert submission.revision_id == definition.live_revision_id
+
+
+def test_answers_the_new_version_refuses_are_asked_again(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    definition = page.form_definition
+    fields = definition.fields.raw_data
+    phone = next(f for f in fields if f["value"].get("name") == "phone")
+    fields[fields.index(phone)] = {
+        **phone,
+        "type": "email",
+        "value": {**phone["value"], "label": "Courriel"},
+    }
+    definition.fields = fields
+    definition.save_revision().publish()
+    response = soup(post_step(client, page, "1", STEP_2_HOUSED))
+    assert response.select_one(".step-counter").get_text() == "Étape 1 sur 4"
+    assert response.select_one("#id_0-first_name")["value"] == "Awa"
+    assert response.select_one("#error-summary") is not None  # not an email
     assert Submission.objects.count() == 0
 
 
