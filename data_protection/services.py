@@ -20,6 +20,7 @@ from data_protection.selectors import (
     cases_without_submission_expired,
     submissions_expired,
 )
+from forms_library.answer_search import answers_folded
 from forms_library.exports import WithdrawalReason, exports_withdraw
 from forms_library.models import Submission, SubmissionFile
 from workflows.models import (
@@ -102,8 +103,9 @@ def _anonymise_submission(submission_id: int, now: datetime, tally: _Tally) -> N
             return  # done meanwhile by another run: nothing to do twice
         kinds = field_kinds(submission.revision)
         # update(), not save(): no new history row, and no date moves.
+        kept = answers_anonymised(submission.answers, kinds)
         Submission.objects.filter(pk=submission.pk).update(
-            answers=answers_anonymised(submission.answers, kinds), anonymised_at=now
+            answers=kept, answers_folded=answers_folded(kept), anonymised_at=now
         )
         for row in Submission.history.model.objects.filter(id=submission.pk):
             row.answers = answers_anonymised(row.answers, kinds)

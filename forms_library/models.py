@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from content.models import Country, TerritoryPage
 from forms_library.admin_forms import FormDefinitionAdminForm, IntakeFormPageForm
+from forms_library.answer_search import answers_folded
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, FormFieldsBlock
 from forms_library.forms import answerable_fields
 
@@ -343,7 +344,9 @@ class Submission(models.Model):
     anonymised_at = models.DateTimeField(
         _("anonymised at"), null=True, blank=True, editable=False
     )
-    history = HistoricalRecords()
+    # The answers as a search reads them; rebuilt from them, never kept apart.
+    answers_folded = models.TextField(blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["answers_folded"])
 
     class Meta:
         verbose_name = _("submission")
@@ -353,6 +356,13 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs) -> None:
+        self.answers_folded = answers_folded(self.answers)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "answers" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "answers_folded"}
+        super().save(*args, **kwargs)
 
     def labelled_answers(self) -> list[tuple[str, str, Any]]:
         """Each answer (name, label, value), labelled as in its own revision."""

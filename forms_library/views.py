@@ -38,6 +38,7 @@ from content.admin_walls import (
 )
 from content.permissions import territories_granting
 from forms_library.admin_forms import CopyTemplateForm
+from forms_library.answer_search import folded
 from forms_library.blocks import CHOICE_BLOCK_TYPES
 from forms_library.exports import submission_columns
 from forms_library.forms import (
@@ -320,12 +321,7 @@ class SubmissionFilterSet(WagtailFilterSet):
         )
 
     def filter_answer(self, queryset, name, value):
-        # SQLite keeps JSON with non-ASCII letters escaped (\u00e9); PostgreSQL
-        # keeps them as they are. Look for both spellings.
-        escaped = json.dumps(value)[1:-1]
-        return queryset.filter(
-            Q(answers__icontains=value) | Q(answers__icontains=escaped)
-        )
+        return queryset.filter(answers_folded__contains=folded(value.strip()))
 
 
 class SubmissionIndexView(IndexView):

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from content.models import TerritoryRole
+from data_protection.services import personal_data_erase
 from forms_library.services import submission_create
 from tests.content.factories import TerritoryPageFactory, member_of
 from tests.forms_library.factories import FormDefinitionFactory, field
@@ -97,6 +98,25 @@ def test_search_by_reference(client, north_and_south):
     text = client.get(LIST_URL, {"q": second.reference}).content.decode()
     assert second.reference in text
     assert first.reference not in text
+
+
+def test_an_answer_is_found_whatever_the_accents_and_not_once_erased(
+    client, north_and_south
+):
+    north, _south = north_and_south
+    definition = FormDefinitionFactory(territory=north)
+    gwen = submit(definition, first_name="Gwenaëlle", housing="Hébergé")
+    other = submit(definition, first_name="Awa", housing="Locataire")
+    coordinator = member_of(north, TerritoryRole.COORDINATION)
+    client.force_login(coordinator)
+    for typed in ("gwenaelle", "GWENAËLLE", "heberge"):
+        text = client.get(LIST_URL, {"answer": typed}).content.decode()
+        assert gwen.reference in text and other.reference not in text, typed
+    personal_data_erase(
+        submissions=type(gwen).objects.filter(pk=gwen.pk), user=coordinator
+    )
+    text = client.get(LIST_URL, {"answer": "gwenaelle"}).content.decode()
+    assert gwen.reference not in text
 
 
 def test_filter_by_an_answer_and_by_date(client, north_and_south):
