@@ -21,8 +21,8 @@ from data_protection.selectors import (
     submissions_expired,
 )
 from forms_library.answer_search import answers_folded
-from forms_library.exports import WithdrawalReason, exports_withdraw
-from forms_library.models import Submission, SubmissionFile
+from forms_library.exports import exports_withdraw
+from forms_library.models import Submission, SubmissionFile, WithdrawalReason
 from workflows.models import (
     Case,
     CaseAttachment,

@@ -86,6 +86,8 @@ def rule_problem(rule: Mapping[str, Any], question) -> str | None:
         return _(
             "“Is checked / yes” reads a yes/no question; “%(label)s” is not one."
         ) % {"label": label}
+    if not expected and operator == ConditionOperator.NOT_EQUALS:
+        return None  # "is not empty": a rule forms published before rely on
     if not expected:
         return _("Write the answer to “%(label)s” that the rule compares with.") % {
             "label": label
@@ -99,7 +101,7 @@ def rule_problem(rule: Mapping[str, Any], question) -> str | None:
             return _("Write a number to compare “%(label)s” with.") % {"label": label}
         return None
     wanted = (
-        [option.strip() for option in expected.split("|")]
+        [option.strip() for option in expected.split("|") if option.strip()]
         if operator == ConditionOperator.ONE_OF
         else [expected]
     )

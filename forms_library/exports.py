@@ -14,12 +14,11 @@ import pandas as pd
 from django.conf import settings
 from django.core.files import File
 from django.core.mail import send_mail
-from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from wagtail.models import Revision
@@ -35,6 +34,7 @@ from forms_library.models import (
     ExportStatus,
     FormDefinition,
     Submission,
+    WithdrawalReason,
 )
 
 logger = logging.getLogger("maillage")
@@ -159,7 +159,8 @@ def local_times(moments: list, *, typed: bool) -> list:
     zone = timezone.get_current_timezone()
     times = pd.to_datetime(pd.Series(moments), utc=True).dt.tz_convert(zone)
     if typed:
-        minutes = times.dt.floor("min").dt.tz_localize(None)
+        # Without the zone first: flooring in it fails on autumn's doubled hour.
+        minutes = times.dt.tz_localize(None).dt.floor("min")
         return [
             moment.to_pydatetime() if pd.notna(moment) else "" for moment in minutes
         ]
@@ -226,7 +227,12 @@ def export_build(*, export_id: int) -> DataExport | None:
     """Build one export; a failure is recorded on it, never lost in a log."""
     claimed = DataExport.objects.filter(
         pk=export_id, status=ExportStatus.QUEUED
-    ).update(status=ExportStatus.RUNNING, heartbeat_at=timezone.now(), rows_done=0)
+    ).update(
+        status=ExportStatus.RUNNING,
+        heartbeat_at=timezone.now(),
+        rows_done=0,
+        attempt=F("attempt") + 1,
+    )
     if not claimed:
         return None  # already built, or taken by another worker
     export = DataExport.objects.select_related("requested_by").get(pk=export_id)
@@ -274,9 +280,10 @@ def _write(export: DataExport) -> bool:
         with path.open("rb") as built:
             export.file.save(name, File(built), save=False)
     now = timezone.now()
-    # Only if still running: an erasure meanwhile withdrew what was read.
+    # Only if still running, and still this attempt: an erasure meanwhile
+    # withdrew what was read, and a restart since is another worker's.
     finished = DataExport.objects.filter(
-        pk=export.pk, status=ExportStatus.RUNNING
+        pk=export.pk, status=ExportStatus.RUNNING, attempt=export.attempt
     ).update(
         file=export.file.name,
         status=ExportStatus.DONE,
@@ -332,25 +339,6 @@ def exports_fail_stale(*, now=None) -> int:
     )
 
 
-class WithdrawalReason(models.TextChoices):
-    """Why built export files were withdrawn, as their requester reads it."""
-
-    ERASURE = (
-        "erasure",
-        gettext_lazy(
-            "It held data a person asked us to erase: start it again to build "
-            "it without them."
-        ),
-    )
-    RETENTION = (
-        "retention",
-        gettext_lazy(
-            "It held data kept longer than its form allows, now anonymised: "
-            "start it again to build it without them."
-        ),
-    )
-
-
 def exports_withdraw(
     *,
     form_definition_ids: set[int],
@@ -375,7 +363,8 @@ def exports_withdraw(
     ).update(
         file="",
         status=ExportStatus.WITHDRAWN,
-        error=str(reason.label),
+        # The reason's code: each requester reads it in their own language.
+        error=reason.value,
         finished_at=timezone.now(),
     )
     for export in built:

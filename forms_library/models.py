@@ -454,6 +454,25 @@ class ExportStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class WithdrawalReason(models.TextChoices):
+    """Why built export files were withdrawn, as their requester reads it."""
+
+    ERASURE = (
+        "erasure",
+        _(
+            "It held data a person asked us to erase: start it again to build "
+            "it without them."
+        ),
+    )
+    RETENTION = (
+        "retention",
+        _(
+            "It held data kept longer than its form allows, now anonymised: "
+            "start it again to build it without them."
+        ),
+    )
+
+
 # What an export can be built again from.
 RESTARTABLE_EXPORT_STATUSES = (ExportStatus.FAILED, ExportStatus.WITHDRAWN)
 
@@ -503,6 +522,9 @@ class DataExport(models.Model):
         choices=ExportStatus.choices,
         default=ExportStatus.QUEUED,
     )
+    # Counted at each claim by a worker: a worker finishing an attempt that
+    # was restarted since does not publish what it read.
+    attempt = models.PositiveIntegerField(default=0, editable=False)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(default=0)
     file = models.FileField(
@@ -522,6 +544,16 @@ class DataExport(models.Model):
     def __str__(self) -> str:
         subject = self.form_definition or self.workflow
         return f"{self.get_kind_display()}: {subject} ({self.file_format})"
+
+    @property
+    def withdrawal_reason(self) -> str:
+        """Why it was withdrawn, in the reader's language."""
+        if self.status != ExportStatus.WITHDRAWN:
+            return ""
+        try:
+            return str(WithdrawalReason(self.error).label)
+        except ValueError:
+            return self.error  # written before reasons had codes
 
     @property
     def progress(self) -> int:

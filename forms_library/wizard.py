@@ -1,7 +1,9 @@
 """Public views: the intake form wizard hosted by an intake form page."""
 
+import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +38,9 @@ IDEMPOTENCY_KEY_NAME = "submission_key"
 # In the address, clears what was typed: on a shared computer, the next
 # person starts from a blank form.
 START_OVER = "start-over"
+# When the person last acted; their answers come back within this time.
+TOUCHED_KEY_NAME = "touched"
+RESUME_WITHIN = timedelta(minutes=30)
 
 
 @dataclass
@@ -72,19 +77,33 @@ class IntakeWizardView(SessionWizardView):
             self.storage.reset()
             return HttpResponseRedirect(request.path)
         if self._resumable():
+            if self._stale():
+                return self._carry_over(posted_step=None)
             return self._resume()
         response = super().get(request, *args, **kwargs)
         self._start()
         return response
 
     def _resumable(self) -> bool:
-        """Whether this person was part-way through this very revision."""
+        """Whether this person was part-way through, a moment ago.
+
+        Not for long: on a shared computer, the next resident must not find
+        the last one's answers; nor for staff entering requests for several
+        people one after another.
+        """
         extra = self.storage.extra_data or {}
+        touched = extra.get(TOUCHED_KEY_NAME)
         return (
-            extra.get(REVISION_KEY_NAME) == self.revision.pk
-            and self.storage.current_step in self.get_form_list()
+            touched is not None
+            and time.time() - touched < RESUME_WITHIN.total_seconds()
             and self.storage.current_step != self.steps.first
+            and (self._stale() or self.storage.current_step in self.get_form_list())
+            and self._staff_of(self.page.territory) is None
         )
+
+    def _stale(self) -> bool:
+        extra = self.storage.extra_data or {}
+        return extra.get(REVISION_KEY_NAME) not in (None, self.revision.pk)
 
     def _resume(self):
         # Opening the page again (a dropped connection, a tab closed, the
@@ -105,7 +124,13 @@ class IntakeWizardView(SessionWizardView):
         self.storage.extra_data = {
             IDEMPOTENCY_KEY_NAME: uuid.uuid4().hex,
             REVISION_KEY_NAME: self.revision.pk,
+            TOUCHED_KEY_NAME: time.time(),
         }
+
+    def _touch(self) -> None:
+        extra = self.storage.extra_data
+        if extra:
+            self.storage.extra_data = {**extra, TOUCHED_KEY_NAME: time.time()}
 
     def post(self, *args, **kwargs):
         posted_step = self.request.POST.get(f"{self.prefix}-current_step")
@@ -115,40 +140,54 @@ class IntakeWizardView(SessionWizardView):
             reference_key = _reference_session_key(self.page)
             if reference_key in self.request.session:
                 return HttpResponseRedirect(self._confirmation_url())
-        if extra.get(REVISION_KEY_NAME) not in (None, self.revision.pk):
+        if self._stale():
             return self._carry_over(posted_step)
         unknown = posted_step is not None and posted_step not in self.get_form_list()
         if unknown or not extra:
             # The step does not exist (or is hidden by a condition), or the
             # session expired: start over.
             return self._restart()
+        self._touch()
         return super().post(*args, **kwargs)
 
     def _carry_over(self, posted_step: str | None):
         """The form was published again while this person filled it: keep
-        their answers, by machine name, in the new version's steps, and take
-        them to the first step that needs them (files are asked again)."""
+        their answers and files, by machine name, in the new version's steps,
+        and take them to the first step that needs them.
+
+        Consents are asked again: the purpose shown may have changed.
+        """
+        data_key, files_key = self.storage.step_data_key, self.storage.step_files_key
         typed: dict[str, list] = {}
-        stored = self.storage.data[self.storage.step_data_key]
         posted = {posted_step: self.request.POST} if posted_step else {}
-        for step_key, data in {**stored, **posted}.items():
+        for step_key, data in {**self.storage.data[data_key], **posted}.items():
             values = data.lists() if hasattr(data, "lists") else data.items()
             for key, value in values:
                 if key.startswith(f"{step_key}-"):
                     typed[key.removeprefix(f"{step_key}-")] = value
-        self.storage.reset()
-        self._start()
+        uploaded = {
+            key.removeprefix(f"{step_key}-"): stored_file
+            for step_key, step_files in self.storage.data[files_key].items()
+            for key, stored_file in step_files.items()
+        }
+        new_data: dict[str, dict] = {}
+        new_files: dict[str, dict] = {}
         for step in self.steps_spec:
-            data = {
-                f"{step.key}-{block.value['name']}": typed[block.value["name"]]
-                for block in step.answerable()
-                if block.value["name"] in typed
-            }
-            if data:
-                self.storage.set_step_data(step.key, data)
+            for block in step.answerable():
+                name, key = block.value["name"], f"{step.key}-{block.value['name']}"
+                if block.block_type == "consent":
+                    continue
+                if name in typed:
+                    new_data.setdefault(step.key, {})[key] = typed[name]
+                if block.block_type == "file" and name in uploaded:
+                    new_data.setdefault(step.key, {})
+                    new_files.setdefault(step.key, {})[key] = uploaded[name]
+        self.storage.data[data_key] = new_data
+        self.storage.data[files_key] = new_files
+        self._start()
         self.__dict__.pop("_cleaned_data_cache_steps", None)
         forms = self._stored_steps().forms
-        self.storage.current_step = next(
+        step = next(
             (
                 key
                 for key in self.get_form_list()
@@ -156,6 +195,7 @@ class IntakeWizardView(SessionWizardView):
             ),
             REVIEW_STEP,
         )
+        self.storage.current_step = step
         messages.info(
             self.request,
             _(
@@ -163,9 +203,12 @@ class IntakeWizardView(SessionWizardView):
                 "Check this step, then go on."
             ),
         )
-        step = self.storage.current_step
         return self.render(
-            self.get_form(step=step, data=self.storage.get_step_data(step))
+            self.get_form(
+                step=step,
+                data=self.storage.get_step_data(step),
+                files=self.storage.get_step_files(step),
+            )
         )
 
     def _restart(self):
@@ -227,8 +270,13 @@ class IntakeWizardView(SessionWizardView):
         # Going back keeps what was typed on this step, even incomplete: it
         # comes back when the person returns, with what is missing said.
         # (Files already sent stay stored; none is taken from this post.)
-        form = self.get_form(data=self.request.POST, files=self.request.FILES)
-        self.storage.set_step_data(self.steps.current, self.process_step(form))
+        # An older page (another tab, the browser's history) may post another
+        # step than the one the person is on: it must not overwrite it.
+        posted_step = self.request.POST.get(f"{self.prefix}-current_step")
+        if posted_step == self.steps.current:
+            form = self.get_form(data=self.request.POST, files=self.request.FILES)
+            self.storage.set_step_data(self.steps.current, self.process_step(form))
+            self.__dict__.pop("_cleaned_data_cache_steps", None)
         return super().render_goto_step(goto_step, **kwargs)
 
     def get_context_data(self, form, **kwargs):

@@ -242,7 +242,7 @@ def test_the_end_of_retention_reaches_the_exports_already_built(
     for export, path in zip((submissions_file, cases_file), paths, strict=True):
         export.refresh_from_db()
         assert export.status == ExportStatus.WITHDRAWN and not export.file
-        assert "kept longer than its form allows" in export.error
+        assert "kept longer than its form allows" in export.withdrawal_reason
         assert not path.exists()
     other.refresh_from_db()
     assert other.status == ExportStatus.DONE and other.file

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from content.models import TerritoryRole
 from data_protection.models import AnonymisationKind, AnonymisationRun
 from data_protection.selectors import phone_key
 from data_protection.services import personal_data_erase
 from forms_library import exports as exports_module
-from forms_library.exports import export_request
+from forms_library.exports import export_request, export_restart
 from forms_library.models import (
     DataExport,
     ExportFormat,
@@ -255,7 +256,10 @@ def test_an_erasure_reaches_the_exports_already_built(
     built.refresh_from_db()
     assert built.status == ExportStatus.WITHDRAWN and not built.file
     assert not Path(path).exists()
-    assert "effacer" in built.error  # said in the coordinator's French
+    with translation.override("fr"):
+        assert "effacer" in built.withdrawal_reason
+    with translation.override("en"):  # each reads it in their own language
+        assert "erase" in built.withdrawal_reason
     untouched.refresh_from_db()
     assert untouched.status == ExportStatus.DONE and untouched.file
     assert AnonymisationRun.objects.get().exports_withdrawn == 1
@@ -295,3 +299,29 @@ def test_an_export_being_built_during_an_erasure_keeps_nothing(
     export.refresh_from_db()
     assert export.status == ExportStatus.WITHDRAWN and not export.file
     assert {f for f in exports_dir.rglob("*") if f.is_file()} <= files_before
+
+
+def test_a_worker_still_on_a_withdrawn_export_does_not_publish_after_a_restart(
+    intake_page, coordinator
+):
+    submission = send(intake_page)
+    export = DataExport.objects.create(
+        requested_by=coordinator,
+        kind=ExportKind.SUBMISSIONS,
+        form_definition=intake_page.form_definition,
+        file_format=ExportFormat.CSV,
+    )
+    DataExport.objects.filter(pk=export.pk).update(
+        status=ExportStatus.RUNNING, attempt=1
+    )
+    first_worker = DataExport.objects.get(pk=export.pk)  # it read the rows
+    personal_data_erase(
+        submissions=Submission.objects.filter(pk=submission.pk), user=coordinator
+    )
+    export_restart(export=export)  # the requester starts it again at once
+    DataExport.objects.filter(pk=export.pk).update(
+        status=ExportStatus.RUNNING, attempt=2
+    )  # a second worker claims it
+    assert exports_module._build(first_worker) is False
+    export.refresh_from_db()
+    assert export.status == ExportStatus.RUNNING and not export.file

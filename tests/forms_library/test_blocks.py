@@ -234,6 +234,8 @@ def test_a_rule_that_could_never_hold_is_pointed_at(question, operator, value, p
         (field("yes_no", "Enfants ?", "enfants"), "is_checked", ""),
         (field("yes_no", "Enfants ?", "enfants"), "not_equals", "yes"),
         (field("short_text", "Commune", "commune"), "equals", "Brest"),
+        (field("short_text", "Commune", "commune"), "not_equals", ""),
+        (field("single_choice", "S", "s", choices=["a", "b"]), "one_of", "a|b|"),
     ],
 )
 def test_a_sound_rule_passes(question, operator, value):

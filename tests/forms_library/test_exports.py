@@ -18,6 +18,7 @@ from forms_library.exports import (
     export_restart,
     exports_delete_expired,
     exports_fail_stale,
+    local_times,
 )
 from forms_library.models import DataExport, ExportStatus, Submission
 from forms_library.services import submission_create
@@ -300,3 +301,13 @@ def test_an_unanswered_question_is_an_empty_cell_however_it_was_left(
         form_definition=definition,
     )
     assert [row[3:] for row in rows_of(export)[1:]] == [["Awa", ""], ["Yann", ""]]
+
+
+def test_times_of_the_autumn_doubled_hour_are_written():
+    # 00:30 UTC on 25 October 2026 is 02:30 in Paris, an hour that happens twice.
+    moment = datetime.datetime(2026, 10, 25, 0, 30, tzinfo=datetime.UTC)
+    assert local_times([moment, None], typed=True) == [
+        datetime.datetime(2026, 10, 25, 2, 30),
+        "",
+    ]
+    assert local_times([moment, None], typed=False) == ["2026-10-25 02:30", ""]

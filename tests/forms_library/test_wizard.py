@@ -4,12 +4,16 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
 
-from forms_library.library import field
+from content.models import TerritoryRole
+from forms_library.library import field, step
 from forms_library.models import Submission
+from tests.content.factories import member_of
 from tests.forms_library.factories import IntakeFormPageFactory
+from tests.forms_library.test_attachments import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -618,3 +622,90 @@ def test_the_review_gives_a_measure_with_its_unit():
     review = soup(post_step(client, page, "0", {"0-rav": "3,5", "0-foyer": "3"}))
     rows = [" ".join(r.get_text().split()) for r in review.select(".review__row")]
     assert rows == ["Reste à vivre par jour 3,5 €", "Personnes au foyer 3"]
+
+
+def test_back_from_an_older_page_leaves_the_current_step_alone(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    post_step(client, page, "1", STEP_2_HOUSED)
+    back = {f"intake_{page.pk}-current_step": "3", "wizard_goto_step": "1"}
+    client.post(page.url, {**back, "3-consent": "on"})  # back, consent typed
+    post_step(client, page, "1", STEP_2_HOUSED)  # on to the consent again
+    # Another tab still shows step 2: its Back must not overwrite the consent.
+    client.post(
+        page.url,
+        {
+            f"intake_{page.pk}-current_step": "1",
+            "wizard_goto_step": "0",
+            **STEP_2_HOMELESS,
+        },
+    )
+    stored = client.session[f"wizard_intake_{page.pk}"]["step_data"]
+    assert stored["3"]["3-consent"] == ["on"]
+    assert stored["1"]["1-housing"] == ["Locataire"]
+
+
+def test_a_new_purpose_asks_for_consent_again(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    post_step(client, page, "1", STEP_2_HOUSED)
+    post_step(client, page, "3", {"3-consent": "on"})  # on the review
+    definition = page.form_definition
+    fields = definition.fields.raw_data
+    consent = next(f for f in fields if f["type"] == "consent")
+    consent["value"]["purpose"] = "Vos réponses sont transmises à nos partenaires."
+    definition.fields = fields
+    definition.save_revision().publish()
+    response = soup(post_step(client, page, "review", {}))
+    assert response.select_one(".step-counter").get_text() == "Étape 3 sur 4"
+    assert "partenaires" in response.get_text()
+    assert Submission.objects.count() == 0
+
+
+def test_a_file_sent_before_a_new_version_is_kept(client):
+    page = IntakeFormPageFactory(
+        form_definition__fields=[
+            step("A"),
+            field("short_text", "Prénom", "prenom"),
+            field("file", "Justificatif", "justificatif", required=False),
+            step("B"),
+            field("short_text", "Ville", "ville"),
+        ]
+    )
+    client.get(page.url)
+    post_step(
+        client,
+        page,
+        "0",
+        {"0-prenom": "Awa", "0-justificatif": SimpleUploadedFile("avis.pdf", PDF)},
+    )
+    definition = page.form_definition
+    fields = definition.fields.raw_data
+    fields[-1]["value"]["label"] = "Votre ville"
+    definition.fields = fields
+    definition.save_revision().publish()
+    post_step(client, page, "1", {"1-ville": "Brest"})
+    post_step(client, page, "review", {})
+    submission = Submission.objects.get()
+    assert submission.answers["justificatif"]["file"].endswith("avis.pdf")
+    assert submission.files.count() == 1
+
+
+def test_answers_do_not_wait_for_the_next_person(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    session = client.session
+    wizard = session[f"wizard_intake_{page.pk}"]
+    wizard["extra_data"]["touched"] -= 31 * 60  # left half an hour ago
+    session.save()
+    fresh = soup(client.get(page.url))
+    assert fresh.select_one(".step-counter").get_text() == "Étape 1 sur 4"
+    assert fresh.select_one("#id_0-first_name").get("value") is None
+
+
+def test_staff_entering_requests_start_each_one_blank(client, page):
+    client.force_login(member_of(page.territory, TerritoryRole.INTERVENTION))
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    fresh = soup(client.get(page.url))  # the next caller
+    assert fresh.select_one(".step-counter").get_text() == "Étape 1 sur 4"

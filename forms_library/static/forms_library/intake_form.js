@@ -24,13 +24,15 @@
     var values = answer(rule.field);
     var expected = (rule.value || "").trim();
     var number = parseFloat((values[0] || "").replace(",", "."));
+    // As on the server: "2,5" is two and a half, whoever wrote it.
+    var threshold = parseFloat((expected || "").replace(",", "."));
     switch (rule.operator) {
       case "is_checked": return values.indexOf("yes") !== -1 || values.indexOf("on") !== -1;
       case "equals": return values.indexOf(expected) !== -1;
       case "not_equals": return values.indexOf(expected) === -1;
       case "one_of": return expected.split("|").some(function (o) { return values.indexOf(o.trim()) !== -1; });
-      case "greater_than": return !isNaN(number) && number > parseFloat(expected);
-      case "less_than": return !isNaN(number) && number < parseFloat(expected);
+      case "greater_than": return !isNaN(number) && number > threshold;
+      case "less_than": return !isNaN(number) && number < threshold;
     }
     return true;
   }
