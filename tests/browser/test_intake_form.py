@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from forms_library.library import field, when
 from forms_library.models import Submission
 from tests.browser.conftest import PHONE, settle_and_close
 from tests.forms_library.factories import IntakeFormPageFactory
@@ -139,3 +140,31 @@ def test_the_form_works_without_javascript(live_server, browser, intake_page):
     submission = Submission.objects.get()
     # The answer to the field hidden by its condition was dropped.
     assert "children" not in submission.answers
+
+
+def test_the_browser_reads_a_decimal_comma_in_a_condition_as_the_server(
+    live_server, phone_page
+):
+    page = IntakeFormPageFactory(
+        form_definition__fields=[
+            field("number", "Reste à vivre par jour", "rav", unit="€"),
+            field(
+                "short_text",
+                "Qui vous aide déjà ?",
+                "aide",
+                show_if=when("rav", "less_than", "2,5"),
+            ),
+        ]
+    )
+    phone_page.goto(live_server.url + page.url)
+    question = phone_page.locator("[data-show-if]")
+    type_into(phone_page, "#id_0-rav", "2,2")  # under two and a half: asked
+    assert question.is_visible()
+    type_into(phone_page, "#id_0-rav", "2,7")
+    assert question.is_hidden()
+    type_into(phone_page, "#id_0-rav", "2,2")
+    phone_page.fill("#id_0-aide", "Le CCAS")
+    phone_page.click("button[type=submit].button--primary")
+    phone_page.wait_for_load_state()
+    # The server agrees: the question was shown and its answer is on review.
+    assert "Le CCAS" in phone_page.locator(".review").inner_text()
