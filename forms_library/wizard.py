@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import storages
+from django.forms import MultipleChoiceField
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -35,8 +36,8 @@ from forms_library.services import (
 REVIEW_STEP = "review"
 REVISION_KEY_NAME = "revision"
 IDEMPOTENCY_KEY_NAME = "submission_key"
-# In the address, clears what was typed: on a shared computer, the next
-# person starts from a blank form.
+# Posted, clears what was typed: on a shared computer, the next person starts
+# from a blank form. (Not a link: a browser prefetching it would clear it.)
 START_OVER = "start-over"
 # When the person last acted; their answers come back within this time.
 TOUCHED_KEY_NAME = "touched"
@@ -73,9 +74,6 @@ class IntakeWizardView(SessionWizardView):
         return f"intake_{self.page.pk}"
 
     def get(self, request, *args, **kwargs):
-        if START_OVER in request.GET:
-            self.storage.reset()
-            return HttpResponseRedirect(request.path)
         if self._resumable():
             if self._stale():
                 return self._carry_over(posted_step=None)
@@ -108,17 +106,28 @@ class IntakeWizardView(SessionWizardView):
     def _resume(self):
         # Opening the page again (a dropped connection, a tab closed, the
         # other language) takes the person back to where they were.
-        step = self.storage.current_step
-        form = self.get_form(
-            step=step,
-            data=self.storage.get_step_data(step),
-            files=self.storage.get_step_files(step),
-        )
         messages.info(
             self.request,
             _("You are back where you left off; your answers are kept."),
         )
-        return self.render(form)
+        return self.render(self._as_left(self.storage.current_step))
+
+    def _as_left(self, step: str):
+        """The step with what the person typed, without errors: they have not
+        sent it yet (what is missing is said when they do)."""
+        form = self.get_form(step=step)
+        data = self.storage.get_step_data(step)
+        if data is None or step == REVIEW_STEP:
+            return form
+        for name, form_field in form.fields.items():
+            key = form.add_prefix(name)
+            if key in data:
+                form.initial[name] = (
+                    data.getlist(key)
+                    if isinstance(form_field, MultipleChoiceField)
+                    else data.get(key)
+                )
+        return form
 
     def _start(self) -> None:
         self.storage.extra_data = {
@@ -133,6 +142,9 @@ class IntakeWizardView(SessionWizardView):
             self.storage.extra_data = {**extra, TOUCHED_KEY_NAME: time.time()}
 
     def post(self, *args, **kwargs):
+        if START_OVER in self.request.POST:
+            self.storage.reset()
+            return HttpResponseRedirect(self.request.path)
         posted_step = self.request.POST.get(f"{self.prefix}-current_step")
         extra = self.storage.extra_data or {}
         if posted_step == REVIEW_STEP and not extra:
@@ -200,16 +212,11 @@ class IntakeWizardView(SessionWizardView):
             self.request,
             _(
                 "The form was updated while you filled it: your answers are kept. "
-                "Check this step, then go on."
+                "Answer what is new or asked again, then check everything on the "
+                "review before sending."
             ),
         )
-        return self.render(
-            self.get_form(
-                step=step,
-                data=self.storage.get_step_data(step),
-                files=self.storage.get_step_files(step),
-            )
-        )
+        return self.render(self._as_left(step))
 
     def _restart(self):
         self.storage.reset()

@@ -413,7 +413,10 @@ def test_answers_the_new_version_refuses_are_asked_again(client, page):
     response = soup(post_step(client, page, "1", STEP_2_HOUSED))
     assert response.select_one(".step-counter").get_text() == "Étape 1 sur 4"
     assert response.select_one("#id_0-first_name")["value"] == "Awa"
-    assert response.select_one("#error-summary") is not None  # not an email
+    assert response.select_one("#id_0-phone")["value"] == "06 12 34 56 78"
+    assert response.select_one("#error-summary") is None  # not sent yet
+    sent = soup(post_step(client, page, "0", {**STEP_1, "0-phone": "06 12 34 56 78"}))
+    assert sent.select_one("#error-summary") is not None  # not an email
     assert Submission.objects.count() == 0
 
 
@@ -601,8 +604,11 @@ def test_start_over_clears_the_answers_for_the_next_person(client, page):
     client.get(page.url)
     post_step(client, page, "0", STEP_1)
     step_2 = soup(client.get(page.url))
-    link = step_2.select_one(".start-over a")["href"]
-    cleared = client.get(page.url + link)
+    button = step_2.select_one(".start-over button")
+    # Not a link: a browser prefetching the address clears nothing.
+    prefetched = soup(client.get(page.url, {button["name"]: "1"}))
+    assert prefetched.select_one(".step-counter").get_text() == "Étape 2 sur 4"
+    cleared = client.post(page.url, {button["name"]: button["value"]})
     assert cleared.status_code == 302 and cleared["Location"] == page.url
     blank = soup(client.get(page.url))
     assert blank.select_one(".step-counter").get_text() == "Étape 1 sur 4"

@@ -51,6 +51,12 @@
   refresh();
   // The error summary takes focus, and its links move focus to their field.
   var summary = document.getElementById("error-summary");
+  // A notice (answers kept, form updated) is read out when the page opens.
+  var notice = document.querySelector(".messages");
+  if (notice && !summary) {
+    notice.setAttribute("tabindex", "-1");
+    notice.focus();
+  }
   if (summary) {
     summary.focus();
     summary.addEventListener("click", function (event) {
