@@ -6,8 +6,7 @@ import csv
 import logging
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +24,7 @@ from wagtail.models import Revision
 
 from content.permissions import territories_granting
 from content.spreadsheets import frame_as_text
-from forms_library.forms import answer_display, answerable_fields
+from forms_library.forms import STORED_AS_TEXT, answer_display, answerable_fields
 from forms_library.models import (
     RESTARTABLE_EXPORT_STATUSES,
     DataExport,
@@ -137,10 +136,9 @@ def answer_text_of_export() -> Callable[[object], str]:
 
 def _cell_function(kind: str, text: Callable[[object], str], typed: bool):
     """How one question's answers are written: as read, or typed for XLSX."""
-    if typed and kind == "number":
-        return lambda value: _typed(value, Decimal, text)
-    if typed and kind == "date":
-        return lambda value: _typed(value, date.fromisoformat, text)
+    parse = STORED_AS_TEXT.get(kind)
+    if typed and parse:
+        return lambda value: _typed(value, parse, text)
     return text
 
 

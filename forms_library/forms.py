@@ -342,9 +342,9 @@ def answer_display(value: Any, kind: str | None = None) -> str:
     Stored, a date or a number is text ("2026-12-10", "1.5"): with the kind
     of its question it reads as the review showed it (10 décembre 2026, 1,5).
     """
-    if isinstance(value, str) and kind in _STORED_AS_TEXT:
+    if isinstance(value, str) and kind in STORED_AS_TEXT:
         try:
-            value = _STORED_AS_TEXT[kind](value)
+            value = STORED_AS_TEXT[kind](value)
         except (ValueError, ArithmeticError):
             pass  # an older revision's answer of another kind: shown as sent
     if isinstance(value, dict) and "file" in value:
@@ -360,7 +360,8 @@ def answer_display(value: Any, kind: str | None = None) -> str:
     return "—" if value in (None, "") else str(formats.localize(value))
 
 
-_STORED_AS_TEXT: dict[str, Callable[[str], Any]] = {
+# How an answer stored as text (JSON) reads back as the value it was.
+STORED_AS_TEXT: dict[str, Callable[[str], Any]] = {
     "date": date.fromisoformat,
     "number": Decimal,
 }
