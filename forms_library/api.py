@@ -226,15 +226,22 @@ def _as_stored(answers: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(described, cls=DjangoJSONEncoder))
 
 
+def json_object(request: HttpRequest) -> dict[str, Any] | None:
+    """The request's body when it is a JSON object; None for anything else
+    (not JSON, not UTF-8, a list…), which the API answers with 400."""
+    try:
+        body = json.loads(request.body or b"")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
 def _payload(
     request: HttpRequest,
 ) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
     """The request's JSON object, or None and what is wrong, by field."""
-    try:
-        payload = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
-        return None, {}
-    if not isinstance(payload, dict):
+    payload = json_object(request)
+    if payload is None:
         return None, {}
     errors = {}
     if not isinstance(payload.get("answers"), dict):

@@ -16,6 +16,7 @@ from pydantic import StrictInt, StrictStr
 from wagtail.admin.utils import get_user_display_name
 from wagtail.api.v3.auth import BearerTokenAuth
 
+from forms_library.api import json_object
 from workflows.forms import CHOSEN_PARTNER, CHOSEN_PERSON, EXPECTED_STATE
 from workflows.models import Case
 from workflows.selectors import CaseActors, cases_visible_to, inbox_for
@@ -134,11 +135,8 @@ def _transition_request(
     Read here rather than by django-ninja, which answers 422 in another shape:
     API clients get the same 400 with errors by field as for the answers.
     """
-    try:
-        raw = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
-        return None, {}
-    if not isinstance(raw, dict):
+    raw = json_object(request)
+    if raw is None:
         return None, {}
     try:
         return TransitionIn.model_validate(raw), {}
