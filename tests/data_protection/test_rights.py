@@ -276,17 +276,23 @@ def test_an_erasure_reaches_the_exports_already_built(
     assert submission.reference in text and "awa.diallo@example.org" not in text
 
 
-def test_an_export_being_built_during_an_erasure_keeps_nothing(
-    intake_page, coordinator
-):
-    submission = send(intake_page)
-    export = DataExport.objects.create(
+def claimed_export(intake_page, coordinator, *, attempt: int) -> DataExport:
+    """An export of the page's form that a worker has claimed and is building."""
+    return DataExport.objects.create(
         requested_by=coordinator,
         kind=ExportKind.SUBMISSIONS,
         form_definition=intake_page.form_definition,
         file_format=ExportFormat.CSV,
-        status=ExportStatus.RUNNING,  # a worker has claimed it
+        status=ExportStatus.RUNNING,
+        attempt=attempt,
     )
+
+
+def test_an_export_being_built_during_an_erasure_keeps_nothing(
+    intake_page, coordinator
+):
+    submission = send(intake_page)
+    export = claimed_export(intake_page, coordinator, attempt=0)
     personal_data_erase(
         submissions=Submission.objects.filter(pk=submission.pk), user=coordinator
     )
@@ -305,15 +311,7 @@ def test_a_worker_still_on_a_withdrawn_export_does_not_publish_after_a_restart(
     intake_page, coordinator
 ):
     submission = send(intake_page)
-    export = DataExport.objects.create(
-        requested_by=coordinator,
-        kind=ExportKind.SUBMISSIONS,
-        form_definition=intake_page.form_definition,
-        file_format=ExportFormat.CSV,
-    )
-    DataExport.objects.filter(pk=export.pk).update(
-        status=ExportStatus.RUNNING, attempt=1
-    )
+    export = claimed_export(intake_page, coordinator, attempt=1)
     first_worker = DataExport.objects.get(pk=export.pk)  # it read the rows
     personal_data_erase(
         submissions=Submission.objects.filter(pk=submission.pk), user=coordinator
