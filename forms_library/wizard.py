@@ -46,10 +46,26 @@ RESUME_WITHIN = timedelta(minutes=30)
 
 @dataclass
 class _StoredSteps:
-    """The steps stored so far, validated once per request."""
+    """The steps stored so far, each validated once, in order, against the
+    answers of the shown steps before it."""
 
     answers_before: dict[str, dict[str, Any]] = field(default_factory=dict)
     forms: dict[str, StepForm] = field(default_factory=dict)
+    validated: int = 0  # how many steps, from the first, are validated
+    answers: dict[str, Any] = field(default_factory=dict)  # theirs, if shown
+
+    def forget_from(self, steps: tuple[Step, ...], index: int) -> None:
+        """Forget the step at `index` and those after it (its stored answers
+        changed); the steps before it are validated against the same answers
+        as before, so they still hold."""
+        if index >= self.validated:
+            return
+        self.answers = dict(self.answers_before[steps[index].key])
+        for step in steps[index:]:
+            self.forms.pop(step.key, None)
+            self.answers_before.pop(step.key, None)
+        self.answers_before.pop(REVIEW_STEP, None)
+        self.validated = index
 
 
 def _reference_session_key(page: IntakeFormPage) -> str:
@@ -69,6 +85,10 @@ class IntakeWizardView(SessionWizardView):
     def file_storage(self):
         # Attachments wait here, privately, until the form is sent.
         return storages["private_in_progress"]
+
+    def setup(self, request, *args, **kwargs) -> None:
+        super().setup(request, *args, **kwargs)
+        self._stored = _StoredSteps()
 
     def get_prefix(self, request, *args, **kwargs) -> str:
         return f"intake_{self.page.pk}"
@@ -197,7 +217,7 @@ class IntakeWizardView(SessionWizardView):
         self.storage.data[data_key] = new_data
         self.storage.data[files_key] = new_files
         self._start()
-        self.__dict__.pop("_cleaned_data_cache_steps", None)
+        self._stored = _StoredSteps()
         forms = self._stored_steps().forms
         step = next(
             (
@@ -220,6 +240,7 @@ class IntakeWizardView(SessionWizardView):
 
     def _restart(self):
         self.storage.reset()
+        self._stored = _StoredSteps()
         self.storage.current_step = self.steps.first
         self._start()
         messages.info(
@@ -239,34 +260,38 @@ class IntakeWizardView(SessionWizardView):
         return dict(self._stored_steps().answers_before[key])
 
     def _stored_steps(self) -> _StoredSteps:
-        # Named so that formtools drops it whenever a step's data is stored
-        # (it deletes every `_cleaned_data_cache_*` attribute).
-        if "_cleaned_data_cache_steps" not in self.__dict__:
-            self._cleaned_data_cache_steps = self._validate_stored_steps()
-        return self._cleaned_data_cache_steps
+        if self._stored.validated < len(self.steps_spec):
+            self._validate_stored_steps(self._stored)
+        return self._stored
 
-    def _validate_stored_steps(self) -> _StoredSteps:
-        """Validate each stored step once, in order, each against the answers
-        of the shown steps before it."""
-        stored = _StoredSteps()
-        answers: dict[str, Any] = {}
-        for step in self.steps_spec:
-            stored.answers_before[step.key] = dict(answers)
+    def _validate_stored_steps(self, stored: _StoredSteps) -> None:
+        """Validate the stored steps not validated yet, in order."""
+        for step in self.steps_spec[stored.validated :]:
+            stored.answers_before[step.key] = dict(stored.answers)
+            stored.validated += 1
             data = self.storage.get_step_data(step.key)
-            if data is None or not step.is_shown(answers):
+            if data is None or not step.is_shown(stored.answers):
                 continue
             form = StepForm(
                 data=data,
                 files=self.storage.get_step_files(step.key),
                 prefix=self.get_form_prefix(step.key, StepForm),
                 step=step,
-                earlier_answers=dict(answers),
+                earlier_answers=dict(stored.answers),
             )
             stored.forms[step.key] = form
             if form.is_valid():
-                answers.update(form.visible_answers())
-        stored.answers_before[REVIEW_STEP] = answers
-        return stored
+                stored.answers.update(form.visible_answers())
+        stored.answers_before[REVIEW_STEP] = dict(stored.answers)
+
+    def process_step(self, form):
+        # This step's answers are about to be stored: it and the steps after
+        # it (their conditions, their limits) are validated again when read.
+        # The review stores no answer: the steps' validation still holds.
+        if self.steps.current != REVIEW_STEP:
+            index = [step.key for step in self.steps_spec].index(self.steps.current)
+            self._stored.forget_from(self.steps_spec, index)
+        return super().process_step(form)
 
     def get_form_kwargs(self, step=None):
         if step == REVIEW_STEP:
@@ -283,7 +308,6 @@ class IntakeWizardView(SessionWizardView):
         if posted_step == self.steps.current:
             form = self.get_form(data=self.request.POST, files=self.request.FILES)
             self.storage.set_step_data(self.steps.current, self.process_step(form))
-            self.__dict__.pop("_cleaned_data_cache_steps", None)
         return super().render_goto_step(goto_step, **kwargs)
 
     def get_context_data(self, form, **kwargs):

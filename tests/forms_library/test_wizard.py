@@ -230,6 +230,33 @@ def test_each_step_uses_a_bounded_number_of_queries(
         post_step(client, page, "review", {})
 
 
+def test_each_stored_step_is_validated_once_per_request(client, page, monkeypatch):
+    from collections import Counter
+
+    from forms_library.forms import StepForm
+
+    validated = Counter()
+    full_clean = StepForm.full_clean
+
+    def counting_full_clean(form):
+        if form.is_bound:  # the next step, shown blank, validates nothing
+            validated[form.prefix] += 1
+        return full_clean(form)
+
+    monkeypatch.setattr(StepForm, "full_clean", counting_full_clean)
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    validated.clear()
+    post_step(client, page, "1", STEP_2_HOUSED)
+    # Step 0 once for the conditions; step 1 as posted, then as stored.
+    assert validated == {"0": 1, "1": 2}
+    post_step(client, page, "3", {"3-consent": "on"})
+    validated.clear()
+    response = post_step(client, page, "review", {})
+    assert response.status_code == 302
+    assert validated == {"0": 1, "1": 1, "3": 1}
+
+
 def test_a_robot_filling_the_honeypot_is_not_recorded(client, page):
     client.get(page.url)
     response = post_step(client, page, "0", {**STEP_1, "0-_website": "http://spam"})
