@@ -367,9 +367,22 @@ STORED_AS_TEXT: dict[str, Callable[[str], Any]] = {
 }
 
 
+def questions_by_name(revision) -> dict[str, Any]:
+    """The questions of one form revision by machine name."""
+    return {block.value["name"]: block for block in answerable_fields(revision)}
+
+
+def question_labels(revision) -> dict[str, str]:
+    """Each question's label in one form revision, by machine name."""
+    return {name: q.value["label"] for name, q in questions_by_name(revision).items()}
+
+
 def displayed_answers(revision, answers: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """Each answer (name, label, as read), labelled as in its own revision."""
-    questions = {child.value["name"]: child for child in answerable_fields(revision)}
+    """Each answer (name, label, as read), labelled as in its own revision.
+
+    An answer whose question the revision lacks keeps its machine name.
+    """
+    questions = questions_by_name(revision)
     shown = []
     for name, value in answers.items():
         question = questions.get(name)

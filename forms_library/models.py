@@ -29,7 +29,7 @@ from content.models import Country, TerritoryPage
 from forms_library.admin_forms import FormDefinitionAdminForm, IntakeFormPageForm
 from forms_library.answer_search import answers_folded
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, FormFieldsBlock
-from forms_library.forms import answerable_fields
+from forms_library.forms import question_labels
 
 DEFAULT_RETENTION_MONTHS = 24
 
@@ -366,10 +366,7 @@ class Submission(models.Model):
 
     def labelled_answers(self) -> list[tuple[str, str, Any]]:
         """Each answer (name, label, value), labelled as in its own revision."""
-        labels = {
-            child.value["name"]: child.value["label"]
-            for child in answerable_fields(self.revision)
-        }
+        labels = question_labels(self.revision)
         return [
             (name, labels.get(name, name), value)
             for name, value in self.answers.items()

@@ -22,7 +22,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.models import PartnerOrganisation, TerritoryPage, TerritoryRole
-from forms_library.forms import answerable_fields
+from forms_library.forms import question_labels
 from forms_library.models import Submission, private_storage
 from workflows.admin_forms import MessageTemplateAdminForm, WorkflowDefinitionAdminForm
 from workflows.blocks import WorkflowGraphBlock
@@ -310,10 +310,7 @@ class CaseEvent(models.Model):
         """The transition form's answers with the labels of its own revision."""
         if not self.form_revision_id:
             return []
-        labels = {
-            child.value["name"]: child.value["label"]
-            for child in answerable_fields(self.form_revision)
-        }
+        labels = question_labels(self.form_revision)
         return [(labels.get(name, name), value) for name, value in self.answers.items()]
 
 
