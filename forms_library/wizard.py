@@ -202,8 +202,16 @@ class IntakeWizardView(SessionWizardView):
             for step_key, step_files in self.storage.data[files_key].items()
             for key, stored_file in step_files.items()
         }
+        # A file sent with the very page that met the new version is kept
+        # too: the person must not have to choose it again.
+        just_sent = {
+            key.removeprefix(f"{posted_step}-"): upload
+            for key, upload in self.request.FILES.items()
+            if posted_step and key.startswith(f"{posted_step}-")
+        }
         new_data: dict[str, dict] = {}
         new_files: dict[str, dict] = {}
+        to_store: dict[str, dict] = {}
         for step in self.steps_spec:
             for block in step.answerable():
                 name, key = block.value["name"], f"{step.key}-{block.value['name']}"
@@ -211,11 +219,16 @@ class IntakeWizardView(SessionWizardView):
                     continue
                 if name in typed:
                     new_data.setdefault(step.key, {})[key] = typed[name]
-                if block.block_type == "file" and name in uploaded:
+                if block.block_type == "file" and name in just_sent:
+                    new_data.setdefault(step.key, {})
+                    to_store.setdefault(step.key, {})[key] = just_sent[name]
+                elif block.block_type == "file" and name in uploaded:
                     new_data.setdefault(step.key, {})
                     new_files.setdefault(step.key, {})[key] = uploaded[name]
         self.storage.data[data_key] = new_data
         self.storage.data[files_key] = new_files
+        for step_key, files in to_store.items():
+            self.storage.set_step_files(step_key, files)
         self._start()
         self._stored = _StoredSteps()
         forms = self._stored_steps().forms

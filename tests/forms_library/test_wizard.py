@@ -724,6 +724,38 @@ def test_a_file_sent_before_a_new_version_is_kept(client):
     assert submission.files.count() == 1
 
 
+def test_a_file_sent_with_the_page_that_meets_a_new_version_is_kept(client):
+    page = IntakeFormPageFactory(
+        form_definition__fields=[
+            step("A"),
+            field("short_text", "Prénom", "prenom"),
+            field("file", "Justificatif", "justificatif"),
+            step("B"),
+            field("short_text", "Ville", "ville"),
+        ]
+    )
+    client.get(page.url)
+    definition = page.form_definition
+    fields = definition.fields.raw_data
+    fields[1]["value"]["label"] = "Votre prénom"
+    definition.fields = fields
+    definition.save_revision().publish()
+    response = post_step(
+        client,
+        page,
+        "0",
+        {"0-prenom": "Awa", "0-justificatif": SimpleUploadedFile("avis.pdf", PDF)},
+    )
+    # The name and the file are kept: the person goes on to the next step.
+    assert soup(response).select_one(".step-counter").get_text() == "Étape 2 sur 3"
+    post_step(client, page, "1", {"1-ville": "Brest"})
+    post_step(client, page, "review", {})
+    submission = Submission.objects.get()
+    assert submission.answers["prenom"] == "Awa"
+    assert submission.answers["justificatif"]["file"].endswith("avis.pdf")
+    assert submission.files.count() == 1
+
+
 def test_answers_do_not_wait_for_the_next_person(client, page):
     client.get(page.url)
     post_step(client, page, "0", STEP_1)
