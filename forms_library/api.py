@@ -35,6 +35,7 @@ class FieldOut(Schema):
     max: str | None = None
     unit: str | None = None
     whole: bool | None = None
+    country: str | None = None
     purpose: str | None = None
     allowed_types: list[str] | None = None
     max_size_mb: int | None = None
@@ -113,6 +114,7 @@ def _field_out(block) -> FieldOut:
         min=str(low) if low is not None else None,
         max=str(high) if high is not None else None,
         unit=value.get("unit") or None,
+        country=value.get("country") or None,
         whole=bool(value["whole"]) if block.block_type == "number" else None,
         purpose=value.get("purpose"),
         allowed_types=list(value["allowed_types"])

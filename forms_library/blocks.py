@@ -99,6 +99,16 @@ class EmailFieldBlock(FieldBlock):
 
 
 class PhoneFieldBlock(FieldBlock):
+    country = blocks.ChoiceBlock(
+        label=_("numbers of"),
+        choices=[
+            ("FR", _("France (06 12 34 56 78)")),
+            ("CA", _("Canada ((819) 555-0123)")),
+        ],
+        required=False,
+        help_text=_("Empty: French and Canadian numbers are both accepted."),
+    )
+
     class Meta:
         label = _("Phone")
         icon = "mobile-alt"

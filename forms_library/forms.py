@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -156,7 +157,10 @@ class PhoneField(forms.CharField):
     widget = forms.TextInput(
         attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
     )
-    default_validators = [validate_phone]
+
+    def __init__(self, *, country: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(partial(validate_phone, country=country))
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -164,7 +168,7 @@ class PhoneField(forms.CharField):
 
 
 def _phone_field(value, **kwargs) -> forms.Field:
-    return PhoneField(max_length=32, **kwargs)
+    return PhoneField(country=value.get("country") or "", max_length=32, **kwargs)
 
 
 def _number_field(value, **kwargs) -> forms.Field:

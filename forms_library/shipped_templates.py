@@ -133,6 +133,7 @@ def accompaniment_request(w: Wording) -> dict:
                 "Téléphone",
                 "telephone",
                 help_text="Pour vous rappeler et convenir d'un rendez-vous.",
+                country=w.country,
             ),
             field("email", "Courriel", "courriel", required=False),
             field("postal_code", "Code postal", "code_postal", country=w.country),
@@ -173,7 +174,7 @@ def food_aid_referral(w: Wording) -> dict:
             step("Personne orientée"),
             field("short_text", "Prénom", "prenom"),
             field("short_text", "Nom", "nom"),
-            field("phone", "Téléphone", "telephone", required=False),
+            field("phone", "Téléphone", "telephone", required=False, country=w.country),
             step("Foyer"),
             field(
                 "number",

@@ -20,14 +20,24 @@ def normalise_phone(value: str) -> str:
     return re.sub(r"[\s.\-()]", "", value or "")
 
 
-def validate_phone(value: str) -> None:
-    """A French or a Canadian phone number, spaces, dots and dashes allowed."""
+_PHONES = {"FR": _FRENCH_PHONE, "CA": _NORTH_AMERICAN_PHONE}
+
+
+def validate_phone(value: str, country: str = "") -> None:
+    """A phone number of the form's country, spaces, dots and dashes allowed:
+    French ("FR"), Canadian ("CA"), or either (no country)."""
     digits = normalise_phone(value)
-    if not (_FRENCH_PHONE.match(digits) or _NORTH_AMERICAN_PHONE.match(digits)):
-        raise ValidationError(
-            _("Enter a phone number such as 06 12 34 56 78 or (819) 555-0123."),
-            code="invalid_phone",
-        )
+    patterns = [_PHONES[country]] if country in _PHONES else _PHONES.values()
+    if not any(pattern.match(digits) for pattern in patterns):
+        raise ValidationError(_phone_example(country), code="invalid_phone")
+
+
+def _phone_example(country: str) -> str:
+    if country == "FR":
+        return _("Enter a phone number such as 06 12 34 56 78.")
+    if country == "CA":
+        return _("Enter a phone number such as (819) 555-0123.")
+    return _("Enter a phone number such as 06 12 34 56 78 or (819) 555-0123.")
 
 
 def normalise_postal_code(value: str, *, canadian: bool) -> str:

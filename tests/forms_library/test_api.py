@@ -59,6 +59,8 @@ def test_describes_steps_fields_choices_and_conditions(client, page):
     ]
     assert form["steps"][2]["show_if"]["rules"][0]["field"] == "housing"
     assert form["retention_months"] == 24
+    postal_code = form["steps"][1]["fields"][1]
+    assert (postal_code["type"], postal_code["country"]) == ("postal_code", "FR")
 
 
 def test_a_valid_submission_gets_a_reference(client, page):

@@ -116,6 +116,20 @@ def test_bad_phone_numbers(number):
         validate_phone(number)
 
 
+def test_a_phone_number_of_the_forms_country():
+    validate_phone("(819) 555-0123", country="CA")
+    validate_phone("06 12 34 56 78", country="FR")
+    with pytest.raises(ValidationError) as refused:
+        validate_phone("06 12 34 56 78", country="CA")
+    # The example given is the one the person's country writes.
+    assert "(819) 555-0123" in refused.value.messages[0]
+    assert "06 12" not in refused.value.messages[0]
+    with pytest.raises(ValidationError) as refused:
+        validate_phone("(819) 555-0123", country="FR")
+    assert "06 12 34 56 78" in refused.value.messages[0]
+    assert "819" not in refused.value.messages[0]
+
+
 def test_postal_codes():
     validate_french_postal_code("29200")
     validate_french_postal_code("20000")  # Ajaccio

@@ -756,6 +756,22 @@ def test_a_file_sent_with_the_page_that_meets_a_new_version_is_kept(client):
     assert submission.files.count() == 1
 
 
+def test_a_quebec_form_asks_for_a_quebec_number(client):
+    page = IntakeFormPageFactory(
+        form_definition__fields=[
+            field("phone", "Téléphone", "telephone", country="CA"),
+        ]
+    )
+    client.get(page.url)
+    response = soup(post_step(client, page, "0", {"0-telephone": "06 12 34 56 78"}))
+    error = response.select_one("#id_0-telephone-error").get_text()
+    assert "(819) 555-0123" in error
+    assert "06 12" not in error
+    post_step(client, page, "0", {"0-telephone": "418 555-0199"})
+    post_step(client, page, "review", {})
+    assert Submission.objects.get().answers["telephone"] == "4185550199"
+
+
 def test_answers_do_not_wait_for_the_next_person(client, page):
     client.get(page.url)
     post_step(client, page, "0", STEP_1)
