@@ -8,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,10 @@ class FormDefinition(
     retention_months = models.PositiveSmallIntegerField(
         _("retention (months after the last activity)"),
         default=DEFAULT_RETENTION_MONTHS,
+        # Residents are told this figure: 0 would promise what never happens.
+        validators=[
+            MinValueValidator(1, _("Keep the answers for at least one month."))
+        ],
     )
     fields = StreamField(FormFieldsBlock(), verbose_name=_("fields"))
     revisions = GenericRelation(

@@ -138,6 +138,24 @@ def test_edit_time_errors_are_shown_and_the_draft_is_not_saved(client, north_and
     assert not FormDefinition.objects.filter(title="Nouveau formulaire").exists()
 
 
+def test_a_retention_of_no_months_is_refused_with_a_reason(client, north_and_south):
+    north, _south = north_and_south
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    response = client.post(
+        f"{LIST_URL}add/",
+        {
+            "title": "Sans conservation",
+            "territory": north.pk,
+            "purpose": "Test",
+            "retention_months": 0,
+            **admin_fields_data(("short_text", "Nom", "nom")),
+        },
+    )
+    assert response.status_code == 200
+    assert "au moins un mois" in html.unescape(response.content.decode())
+    assert not FormDefinition.objects.filter(title="Sans conservation").exists()
+
+
 def test_unpublishing_does_not_free_the_names_answered_before():
     from forms_library.services import submission_create
 
