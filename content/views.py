@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 
 from content.admin_forms import PartnerOrganisationAdminForm
 from content.admin_walls import WalledSnippetViewSet
+from content.database_ids import is_storable_id
 from content.models import ActionPlanPage, PartnerOrganisation, TerritoryRole
 from content.reports import ReportPeriodForm, plan_report, plan_report_xlsx
 from content.selectors import territories_for
@@ -53,6 +54,8 @@ def user_may_report_on(user, plan: ActionPlanPage) -> bool:
 
 def plan_report_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     """A plan's funder report over a period: printable page, or XLSX download."""
+    if not is_storable_id(plan_id):
+        raise Http404
     plan = get_object_or_404(ActionPlanPage, pk=plan_id)
     if not user_may_report_on(request.user, plan):
         raise Http404

@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import CreateView
 
 from content.admin_walls import WalledSnippetViewSet
+from content.database_ids import is_storable_id
 from content.permissions import territories_granting
 from data_protection.exports import (
     personal_data_csv,
@@ -140,6 +141,8 @@ class PersonEraseView(PersonalDataMixin, TemplateView):
         if not ids or not all(i.isdecimal() for i in ids):
             raise Http404
         wanted = {int(i) for i in ids}
+        if not all(is_storable_id(pk) for pk in wanted):
+            raise Http404
         submissions = (
             submissions_erasable_by(self.request.user)
             .filter(pk__in=wanted, anonymised_at__isnull=True)

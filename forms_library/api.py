@@ -10,12 +10,13 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
+from content.database_ids import is_storable_id
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
 from forms_library.forms import Step, published_form, validate_answers
 from forms_library.models import IntakeFormPage, SubmissionSource
@@ -137,6 +138,8 @@ def _step_out(step: Step) -> StepOut:
 
 
 def _published_page(page_id: int) -> IntakeFormPage:
+    if not is_storable_id(page_id):
+        raise Http404
     return get_object_or_404(IntakeFormPage.objects.live().public(), pk=page_id)
 
 
@@ -178,7 +181,8 @@ def form_submit(request: HttpRequest, page_id: int):
             400,
             ErrorsOut(
                 detail=_(
-                    'Send a JSON object such as {"answers": {"first_name": "Awa"}}.'
+                    "Send a JSON object in UTF-8 such as "
+                    '{"answers": {"first_name": "Awa"}}.'
                 ),
                 errors=errors,
             ),
@@ -230,10 +234,16 @@ def _as_stored(answers: dict[str, Any]) -> dict[str, Any]:
 
 def json_object(request: HttpRequest) -> dict[str, Any] | None:
     """The request's body when it is a JSON object; None for anything else
-    (not JSON, not UTF-8, a list…), which the API answers with 400."""
+    (not JSON, not UTF-8, a list…), which the API answers with 400.
+
+    JSON may escape half of a character ("\\ud800"): no database stores it
+    and no page shows it, so such a body is refused as not being text. So is
+    a body nested too deep to read.
+    """
     try:
         body = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeError, RecursionError):
         return None
     return body if isinstance(body, dict) else None
 

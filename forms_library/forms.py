@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from django import forms
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -570,9 +571,11 @@ def _as_upload(value: Any) -> SimpleUploadedFile | None:
         return None
     try:
         decoded = base64.b64decode(content, validate=True)
-    except (binascii.Error, ValueError):
+        # A name such as "." or "../x" is refused: files are named by their
+        # base name only.
+        return SimpleUploadedFile(name.strip()[:255], decoded)
+    except (binascii.Error, ValueError, SuspiciousFileOperation):
         return None
-    return SimpleUploadedFile(name.strip()[:255], decoded)
 
 
 def validate_answers(

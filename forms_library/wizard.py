@@ -4,11 +4,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.forms import MultipleChoiceField
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -68,6 +69,28 @@ class _StoredSteps:
         self.validated = index
 
 
+class _UnderRandomNames:
+    """A storage that saves each file under a random name.
+
+    The wizard would save an attachment under the name the person's phone
+    gave it, which may be longer than a disk allows (255 bytes: 85 accented
+    or Asian letters) and says what the document is. The person's name for
+    it stays with their answers, in their session.
+    """
+
+    def __init__(self, storage: Storage):
+        self._storage = storage
+
+    def save(self, name: str, content, max_length: int | None = None) -> str:
+        extension = Path(name).suffix.lower()
+        if not (extension[1:].isalnum() and len(extension) <= 8):
+            extension = ""
+        return self._storage.save(f"{uuid.uuid4().hex}{extension}", content)
+
+    def __getattr__(self, attribute: str):
+        return getattr(self._storage, attribute)
+
+
 def _reference_session_key(page: IntakeFormPage) -> str:
     return f"intake_{page.pk}_reference"
 
@@ -84,7 +107,7 @@ class IntakeWizardView(SessionWizardView):
     @property
     def file_storage(self):
         # Attachments wait here, privately, until the form is sent.
-        return storages["private_in_progress"]
+        return _UnderRandomNames(storages["private_in_progress"])
 
     def setup(self, request, *args, **kwargs) -> None:
         super().setup(request, *args, **kwargs)

@@ -16,6 +16,7 @@ from pydantic import StrictInt, StrictStr
 from wagtail.admin.utils import get_user_display_name
 from wagtail.api.v3.auth import BearerTokenAuth
 
+from content.database_ids import is_storable_id
 from forms_library.api import json_object
 from workflows.forms import CHOSEN_PARTNER, CHOSEN_PERSON, EXPECTED_STATE
 from workflows.models import Case
@@ -92,7 +93,11 @@ def case_list(request: HttpRequest, workflow: int | None = None):
         "workflow", "territory", "revision", "assignee", "partner"
     )
     if workflow is not None:
-        cases = cases.filter(workflow_id=workflow)
+        cases = (
+            cases.filter(workflow_id=workflow)
+            if is_storable_id(workflow)
+            else cases.none()
+        )
     return [_case_out(case) for case in cases.order_by("deadline")[:MAX_LISTED]]
 
 

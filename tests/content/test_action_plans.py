@@ -185,6 +185,8 @@ class AdminCreationTests(WagtailPageTestCase):
         plan = ActionPlanPageFactory(parent=self.territory)
         response = self.client.get(f"/admin/pages/{plan.pk}/edit/")
         self.assertContains(response, f"/admin/plans/{plan.pk}/report/")
+        no_such_plan = self.client.get(f"/admin/plans/{10**23}/report/")
+        self.assertEqual(no_such_plan.status_code, 404)
 
     def test_choices_stay_inside_the_territory(self):
         plan = ActionPlanPageFactory(parent=self.territory)

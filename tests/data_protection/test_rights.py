@@ -80,6 +80,7 @@ def test_bad_input_is_explained_not_a_server_error(client, coordinator):
     assert client.post(EXPORT, {"contact": "bonjour"}).status_code == 302
     assert client.post(ERASE, {"submission": "abc"}).status_code == 404
     assert client.post(ERASE, {"submission": "²"}).status_code == 404
+    assert client.post(ERASE, {"submission": str(10**23)}).status_code == 404
     assert client.post(ERASE, {}).status_code == 404
     assert client.get(ERASE).status_code == 302
 

@@ -98,6 +98,10 @@ def test_hidden_answers_are_dropped_and_hidden_steps_not_required(client, page):
         "{}",
         b"\xff\xfe",
         '{"answers": {}, "idempotency_key": 5}',
+        # Half a character: valid JSON, no text any database can store.
+        '{"answers": {"first_name": "\\ud800"}}',
+        '{"answers": {}, "idempotency_key": "\\udfff"}',
+        "[" * 100_000,
     ],
 )
 def test_malformed_payloads_get_400(client, page, body):
@@ -119,6 +123,15 @@ def test_a_payload_of_the_wrong_shape_names_the_field(client, page, body, field)
     assert response.status_code == 400
     assert list(response.json()["errors"]) == [field]
     assert Submission.objects.count() == 0
+
+
+def test_an_id_no_database_holds_is_not_found(client):
+    huge = 10**23
+    assert client.get(f"/api/v3/forms/{huge}/").status_code == 404
+    sent = client.post(
+        f"/api/v3/forms/{huge}/submissions/", data="{}", content_type="application/json"
+    )
+    assert sent.status_code == 404
 
 
 def test_unknown_fields_are_reported(client, page):
@@ -229,6 +242,8 @@ def test_a_file_travels_in_json_and_lands_in_private_storage(client, page_with_f
         {"name": "avis.pdf"},
         {"name": "avis.pdf", "content_base64": "not base64!"},
         {"name": "", "content_base64": ""},
+        {"name": "..", "content_base64": ""},
+        {"name": ".", "content_base64": ""},
     ],
 )
 def test_a_file_in_the_wrong_shape_gets_a_field_error(client, page_with_file, proof):

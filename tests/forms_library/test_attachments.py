@@ -60,6 +60,30 @@ def test_a_pdf_is_kept_privately_with_the_submission(client, page):
     assert answer == {"file": "avis d'impot.pdf", "size": len(PDF)}
 
 
+def test_a_name_longer_than_a_disk_allows_is_kept_with_the_submission(client, page):
+    # 126 accented letters: 252 bytes, 256 with ".pdf"; fine for a phone.
+    name = "é" * 126 + ".pdf"
+    response = send(client, page, SimpleUploadedFile(name, PDF))
+    assert response.status_code == 302
+    assert SubmissionFile.objects.get().original_name == name
+    assert Submission.objects.get().answers["justificatif"]["file"] == name
+
+
+def test_a_file_waits_under_a_name_that_says_nothing(client, page):
+    before = _in_progress_names()
+    client.get(page.url)
+    client.post(
+        page.url,
+        {
+            f"intake_{page.pk}-current_step": "0",
+            "0-prenom": "Awa",
+            "0-justificatif": SimpleUploadedFile("avis d'impot.pdf", PDF),
+        },
+    )
+    (waiting,) = _in_progress_names() - before
+    assert "avis" not in waiting and waiting.endswith(".pdf")
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [

@@ -96,6 +96,10 @@ def test_another_territory_gets_404_on_case_board_actions_and_api(
     assert api.status_code == 404
     listed = client.get("/api/v3/cases/", headers={"authorization": f"Bearer {key}"})
     assert listed.json() == []
+    no_such_workflow = client.get(
+        f"/api/v3/cases/?workflow={10**23}", headers={"authorization": f"Bearer {key}"}
+    )
+    assert no_such_workflow.json() == []
     theirs.refresh_from_db()
     assert theirs.state == "accueil" and not theirs.events.filter(kind="note")
 
@@ -249,6 +253,8 @@ def test_the_api_takes_a_transition_and_reports_a_stale_one(client, two_territor
             },
             ["answers", "assignee", "expected_state", "partner"],
         ),
+        # Half a character, which no page could show back: refused whole.
+        ({"transition": "prendre_en_charge\ud800", "expected_state": "x"}, []),
     ],
 )
 def test_the_api_names_each_field_of_a_body_of_the_wrong_shape(
@@ -265,7 +271,7 @@ def test_the_api_names_each_field_of_a_body_of_the_wrong_shape(
         headers={"authorization": f"Bearer {key}"},
     )
     assert response.status_code == 400
-    assert sorted(response.json()["errors"]) == fields
+    assert sorted(response.json()["errors"] or []) == fields
     case.refresh_from_db()
     assert case.state == "accueil"
 
