@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +63,10 @@ class PersonSearchView(PersonalDataMixin, FormView):
     template_name = "data_protection/person_search.html"
     form_class = PersonSearchForm
     page_title = _("Personal data of one person")
+    breadcrumbs_items = [
+        *WagtailAdminTemplateMixin.breadcrumbs_items,
+        {"url": "", "label": page_title},
+    ]
 
     def form_valid(self, form):
         kind, wanted = form.cleaned_data["contact"]
@@ -131,6 +135,14 @@ class PersonEraseView(PersonalDataMixin, TemplateView):
 
     template_name = "data_protection/person_erase.html"
     page_title = _("Erase personal data")
+    breadcrumbs_items = [
+        *WagtailAdminTemplateMixin.breadcrumbs_items,
+        {
+            "url": reverse_lazy("personal_data:index"),
+            "label": PersonSearchView.page_title,
+        },
+        {"url": "", "label": page_title},
+    ]
     http_method_names = ["get", "post"]
 
     def get(self, request, *args, **kwargs):
@@ -185,6 +197,10 @@ class AnonymisationRunsView(PersonalDataMixin, TemplateView):
 
     template_name = "data_protection/anonymisation_runs.html"
     page_title = _("Anonymisations")
+    breadcrumbs_items = [
+        *WagtailAdminTemplateMixin.breadcrumbs_items,
+        {"url": "", "label": page_title},
+    ]
 
     def get_context_data(self, **kwargs):
         runs = anonymisation_runs_for(self.request.user).prefetch_related(

@@ -93,6 +93,10 @@ class ExportIndexView(WagtailAdminTemplateMixin, FormView):
     form_class = ExportRequestForm
     page_title = _("Exports")
     header_icon = "download"
+    breadcrumbs_items = [
+        *WagtailAdminTemplateMixin.breadcrumbs_items,
+        {"url": "", "label": page_title},
+    ]
 
     def dispatch(self, request, *args, **kwargs):
         _check_can_export(request.user)

@@ -9,7 +9,7 @@ from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -63,6 +63,14 @@ class CopyTemplateView(WagtailAdminTemplateMixin, FormView):
     form_class = CopyTemplateForm
     header_icon = "copy"
     page_title = _("Start from a template")
+    breadcrumbs_items = [
+        *WagtailAdminTemplateMixin.breadcrumbs_items,
+        {
+            "url": reverse_lazy("wagtailsnippets_forms_library_formdefinition:list"),
+            "label": FormDefinition._meta.verbose_name_plural,
+        },
+        {"url": "", "label": page_title},
+    ]
 
     def dispatch(self, request, *args, **kwargs):
         self.template = get_object_or_404(
@@ -400,6 +408,10 @@ class EnterOnBehalfView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "forms_library/enter_on_behalf.html"
     header_icon = "form"
     page_title = _("Enter a submission for someone")
+    breadcrumbs_items = [
+        *WagtailAdminTemplateMixin.breadcrumbs_items,
+        {"url": "", "label": page_title},
+    ]
 
     def get_context_data(self, **kwargs):
         territories = territories_granting(self.request.user, "view")
