@@ -391,10 +391,19 @@ def displayed_answers(revision, answers: dict[str, Any]) -> list[tuple[str, str,
     shown = []
     for name, value in answers.items():
         question = questions.get(name)
-        label = question.value["label"] if question else name
-        kind = question.block_type if question else None
-        shown.append((name, label, answer_display(value, kind)))
+        if question is None:
+            shown.append((name, name, answer_display(value)))
+        else:
+            label = question.value["label"]
+            shown.append((name, label, question_answer_display(question, value)))
     return shown
+
+
+def question_answer_display(question, value: Any) -> str:
+    """An answer as read, with its question's unit when it has one (2 €)."""
+    display = answer_display(value, question.block_type)
+    unit = question.value.get("unit") if question.block_type == "number" else ""
+    return f"{display}\u00a0{unit}" if unit and display != "—" else display
 
 
 def _is_empty(value: Any) -> bool:

@@ -23,8 +23,8 @@ from forms_library.forms import (
     ReviewForm,
     Step,
     StepForm,
-    answer_display,
     published_form,
+    question_answer_display,
 )
 from forms_library.models import FormDefinition, IntakeFormPage, SubmissionSource
 from forms_library.services import (
@@ -373,7 +373,7 @@ class IntakeWizardView(SessionWizardView):
                     rows.append(
                         {
                             "label": block.value["label"],
-                            "display": _with_unit(answer_display(answers[name]), block),
+                            "display": question_answer_display(block, answers[name]),
                             # A choice is the coordinator's words; other
                             # answers, the person's.
                             "is_choice": block.block_type in WRITTEN_CHOICE_BLOCK_TYPES,
@@ -437,11 +437,6 @@ class IntakeWizardView(SessionWizardView):
             )
         self.request.session[_reference_session_key(self.page)] = submission.reference
         return HttpResponseRedirect(self._confirmation_url())
-
-
-def _with_unit(display: str, block) -> str:
-    unit = block.value.get("unit") if block.block_type == "number" else ""
-    return f"{display}\u00a0{unit}" if unit and display != "—" else display
 
 
 def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse:

@@ -67,6 +67,19 @@ def test_detail_uses_the_labels_of_its_own_revision(client, north_and_south):
     assert "Awa" in text
 
 
+def test_the_detail_gives_a_measure_with_its_unit(client, north_and_south):
+    north, _south = north_and_south
+    definition = FormDefinitionFactory(
+        territory=north,
+        fields=[field("number", "Reste à vivre par jour", "rav", unit="€")],
+    )
+    submission = submit(definition, rav="2.5")
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    response = client.get(f"{LIST_URL}inspect/{submission.pk}/")
+    text = BeautifulSoup(response.content, "html.parser").get_text()
+    assert "2,5\u00a0€" in text
+
+
 def test_another_territory_gets_404_on_a_submission(client, north_and_south):
     north, south = north_and_south
     theirs = submit(FormDefinitionFactory(territory=south), first_name="Yann")
