@@ -131,3 +131,48 @@ def is_shown(show_if: Mapping[str, Any] | None, answers: Mapping[str, Any]) -> b
     if (show_if or {}).get("match") == ConditionMatch.ANY:
         return any(results)
     return all(results)
+
+
+def condition_sentence(
+    show_if: Mapping[str, Any] | None, labels: Mapping[str, str]
+) -> str:
+    """When a question applies, said to the person who fills the form: a page
+    without JavaScript shows it even when it does not apply.
+
+    `labels` gives each earlier question's label by machine name.
+    """
+    rules = list((show_if or {}).get("rules") or [])
+    parts = [_rule_sentence(rule, labels) for rule in rules]
+    if not parts:
+        return ""
+    joined = (
+        _(" or ") if (show_if or {}).get("match") == ConditionMatch.ANY else _(" and ")
+    ).join(parts)
+    return _("Only if %(conditions)s.") % {"conditions": joined}
+
+
+def _rule_sentence(rule: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    label = labels.get(rule["field"], rule["field"])
+    expected = (rule.get("value") or "").strip()
+    words = {"label": label, "value": _YES_NO_WORDS.get(expected, expected)}
+    operator = rule["operator"]
+    if operator == ConditionOperator.IS_CHECKED:
+        return _("you answered yes to “%(label)s”") % words
+    if operator == ConditionOperator.NOT_EQUALS and not expected:
+        return _("you answered “%(label)s”") % words
+    if operator == ConditionOperator.NOT_EQUALS:
+        return _("the answer to “%(label)s” is not “%(value)s”") % words
+    if operator == ConditionOperator.ONE_OF:
+        options = [option.strip() for option in expected.split("|") if option.strip()]
+        words["value"] = ", ".join(
+            str(_YES_NO_WORDS.get(option, option)) for option in options
+        )
+        return _("the answer to “%(label)s” is one of: %(value)s") % words
+    if operator == ConditionOperator.GREATER_THAN:
+        return _("the answer to “%(label)s” is more than %(value)s") % words
+    if operator == ConditionOperator.LESS_THAN:
+        return _("the answer to “%(label)s” is less than %(value)s") % words
+    return _("the answer to “%(label)s” is “%(value)s”") % words
+
+
+_YES_NO_WORDS = {"yes": _("Yes"), "no": _("No")}

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.content_language import foreign_content_language
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, WRITTEN_CHOICE_BLOCK_TYPES
-from forms_library.conditions import is_shown
+from forms_library.conditions import condition_sentence, is_shown
 from forms_library.validators import (
     AttachmentValidator,
     normalise_phone,
@@ -437,8 +437,12 @@ class StepForm(forms.Form):
         self.earlier_answers = earlier_answers
         self.items: list[dict[str, Any]] = []
         step_names = {b.value["name"] for b in step.answerable()}
+        self._labels_so_far: dict[str, str] = {}
+        self._conditional: set[str] = set()  # shown or not by this step's answers
         for block in step.blocks:
             self._add_block(block, step_names)
+            if block.block_type in ANSWERABLE_BLOCK_TYPES:
+                self._labels_so_far[block.value["name"]] = block.value["label"]
         # Invisible to people; robots that fill every input fill it too.
         self.fields[HONEYPOT_FIELD] = forms.CharField(
             required=False,
@@ -453,12 +457,16 @@ class StepForm(forms.Form):
         if not same_step and not is_shown(show_if, self.earlier_answers):
             return
         item = {"block": block, "show_if": show_if if same_step else None}
+        if same_step:
+            item["condition"] = condition_sentence(show_if, self._labels_so_far)
         if block.block_type in ANSWERABLE_BLOCK_TYPES:
             name = block.value["name"]
             self.fields[name] = build_field(
                 block.block_type, block.value, conditional=same_step
             )
             item["name"] = name
+            if same_step:
+                self._conditional.add(name)
         self.items.append(item)
 
     def clean(self):
@@ -493,6 +501,8 @@ class StepForm(forms.Form):
         for name, bound in ((n, self[n]) for n in self.fields if n != HONEYPOT_FIELD):
             attrs = self.fields[name].widget.attrs
             described_by = []
+            if name in self._conditional:
+                described_by.append(f"{bound.auto_id}-condition")
             if self.fields[name].help_text:
                 described_by.append(f"{bound.auto_id}-help")
             if name in errors:
@@ -526,6 +536,9 @@ class StepForm(forms.Form):
                 "choices_written": item["block"].block_type
                 in WRITTEN_CHOICE_BLOCK_TYPES,
                 "show_if_json": _show_if_json(item["show_if"]),
+                "described_by": widget.attrs.get("aria-describedby", "")
+                if widget
+                else "",
             }
 
 

@@ -54,6 +54,19 @@ def test_fields_say_what_a_browser_may_fill_in(client, page):
     assert form.select_one("[name='0-phone']")["autocomplete"] == "tel"
 
 
+def test_a_question_shown_on_a_condition_says_when_it_applies(client, page):
+    # Without JavaScript the question is always there: the person reads when
+    # to answer it.
+    form = soup(client.get(page.url))
+    children = form.select_one("[name='0-children']")
+    condition = form.select_one("#id_0-children-condition")
+    assert condition.get_text().replace("\u00a0", " ") == (
+        "Seulement si la réponse à « Avez-vous des enfants ? » est « Oui »."
+    )
+    assert "id_0-children-condition" in children["aria-describedby"]
+    assert form.select_one("#id_0-first_name-condition") is None
+
+
 def test_errors_are_summarised_linked_and_keep_what_was_typed(client, page):
     client.get(page.url)
     response = post_step(
