@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.models import Revision
 
 from content.permissions import territories_granting
@@ -196,7 +197,7 @@ def _write_csv(path: Path, headers: list[str], frames: Frames, progress) -> None
 def _write_xlsx(path: Path, headers: list[str], frames: Frames, progress) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
-    sheet.append(headers)
+    sheet.append([_text_cell(sheet, header) for header in headers])
     for frame in frames:
         for row in frame.itertuples(index=False, name=None):
             sheet.append([_text_cell(sheet, value) for value in row])
@@ -205,7 +206,12 @@ def _write_xlsx(path: Path, headers: list[str], frames: Frames, progress) -> Non
 
 
 def _text_cell(sheet, value):
-    if isinstance(value, str) and value.startswith("="):
+    if not isinstance(value, str):
+        return value
+    # Control characters pasted from Word (a vertical tab for a line break)
+    # cannot be stored in a worksheet: openpyxl refuses the whole file for one.
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith("="):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         return cell

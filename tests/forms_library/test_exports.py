@@ -311,3 +311,20 @@ def test_times_of_the_autumn_doubled_hour_are_written():
         "",
     ]
     assert local_times([moment, None], typed=False) == ["2026-10-25 02:30", ""]
+
+
+def test_control_characters_pasted_in_an_answer_are_dropped_from_an_xlsx(
+    definition, django_capture_on_commit_callbacks
+):
+    # Word pastes a line break as a vertical tab; a worksheet holds none of these.
+    submit(definition, first_name="Awa\x0bDiallo\x01 \x1fSy", needs=["Repas"])
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    export = build(
+        coordinator,
+        django_capture_on_commit_callbacks,
+        kind="submissions",
+        form_definition=definition,
+        file_format="xlsx",
+    )
+    assert export.status == ExportStatus.DONE, export.error
+    assert rows_of(export)[1][3:] == ["AwaDiallo Sy", "Repas"]

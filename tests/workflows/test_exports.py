@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from content.models import TerritoryRole
 from forms_library.exports import export_request
+from forms_library.models import ExportStatus
 from tests.content.factories import member_of
 from tests.workflows.factories import WorkflowDefinitionFactory, case_from_submission
 from workflows.forms import EXPECTED_STATE
@@ -76,3 +77,21 @@ def test_an_xlsx_of_cases_keeps_its_times_typed(django_capture_on_commit_callbac
     assert row[3] == opened.replace(tzinfo=None, second=0, microsecond=0)
     assert row[4] is None  # not closed: an empty cell, not a text
     assert isinstance(row[7], datetime)  # the deadline of the first state
+
+
+def test_control_characters_in_a_case_name_are_dropped_from_an_xlsx(
+    django_capture_on_commit_callbacks,
+):
+    workflow = WorkflowDefinitionFactory()
+    # The case is named after the answers, with what Word pasted into them.
+    case = case_from_submission(workflow, first_name="Awa\x0bDiallo\x01")
+    worker = member_of(workflow.territory, TerritoryRole.COORDINATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        export = export_request(
+            user=worker, kind="cases", workflow=workflow, file_format="xlsx"
+        )
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE, export.error
+    with export.file.open("rb") as stored:
+        row = list(load_workbook(io.BytesIO(stored.read())).active.values)[1]
+    assert row[:2] == (case.reference, "AwaDiallo")
