@@ -13,8 +13,9 @@ from django.shortcuts import redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn
@@ -110,17 +111,19 @@ def person_export_view(request):
         request.user.pk,
         ", ".join(s["reference"] for s in document["submissions"]) or "nothing",
     )
+    # Named in the reader's language, as the data exports are.
+    stem = slugify(pgettext("export file name", "personal data")) or "data"
     stamp = f"{timezone.localdate():%Y%m%d}"
     if form.cleaned_data["file_format"] == "csv":
         response = HttpResponse(
             "\ufeff" + personal_data_csv(document), content_type="text/csv"
         )
-        name = f"donnees-personnelles-{stamp}.csv"
+        name = f"{stem}-{stamp}.csv"
     else:
         response = HttpResponse(
             personal_data_json(document), content_type="application/json"
         )
-        name = f"donnees-personnelles-{stamp}.json"
+        name = f"{stem}-{stamp}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -6,7 +6,7 @@ import csv
 import logging
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -16,12 +16,15 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.models import Revision
+from wagtail.users.models import UserProfile
 
 from content.permissions import territories_granting
 from content.spreadsheets import frame_as_text
@@ -43,6 +46,11 @@ CHUNK_ROWS = 2000
 # A running export whose worker has not been heard of for this long died.
 STALE_AFTER = timedelta(minutes=10)
 KEPT_FOR = timedelta(days=7)
+# The first word of a built file's name, in the language of what it holds.
+FILE_NAME_WORDS = {
+    ExportKind.SUBMISSIONS: pgettext_lazy("export file name", "submissions"),
+    ExportKind.CASES: pgettext_lazy("export file name", "cases"),
+}
 
 Frames = Iterator[pd.DataFrame]
 
@@ -275,8 +283,7 @@ def _write(export: DataExport) -> bool:
             rows_done=done, heartbeat_at=timezone.now()
         )
 
-    day = timezone.localdate()
-    name = f"{export.kind}-{day:%Y%m%d}-{export.pk}.{export.file_format}"
+    name = export_file_name(export, day=timezone.localdate())
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / name
         write = _write_xlsx if export.file_format == ExportFormat.XLSX else _write_csv
@@ -301,22 +308,45 @@ def _write(export: DataExport) -> bool:
     return bool(finished)
 
 
+def export_file_name(export: DataExport, *, day: date) -> str:
+    """The name of a built file, in the active language, e.g.
+    "demandes-20261202-1.csv"; slugified, so any translation is safe in it."""
+    word = slugify(FILE_NAME_WORDS[export.kind]) or export.kind
+    return f"{word}-{day:%Y%m%d}-{export.pk}.{export.file_format}"
+
+
+def export_description(export: DataExport) -> str:
+    """What an export holds, in the active language: French puts a space
+    before the colon, which a fixed "kind: subject" cannot."""
+    # Translators: e.g. "Submissions of a form: Food parcels (csv)".
+    return pgettext("what an export holds", "%(kind)s: %(subject)s (%(format)s)") % {
+        "kind": export.get_kind_display(),
+        "subject": export.form_definition or export.workflow,
+        "format": export.file_format,
+    }
+
+
 def _tell_requester(export: DataExport) -> None:
     person = export.requested_by
     if not person.email:
         return
     link = settings.WAGTAILADMIN_BASE_URL + reverse("exports:index")
-    send_mail(
-        _("Your export is ready"),
-        _("The export you asked for (%(export)s) is ready until %(date)s: %(link)s")
-        % {
-            "export": export,
-            "date": timezone.localtime(export.expires_at).strftime("%Y-%m-%d"),
-            "link": link,
-        },
-        None,
-        [person.email],
-    )
+    expires_on = timezone.localdate(export.expires_at)
+    # In the language the person chose for the admin, dates as they read them.
+    with translation.override(
+        UserProfile.get_for_user(person).get_preferred_language()
+    ):
+        send_mail(
+            _("Your export is ready"),
+            _("The export you asked for (%(export)s) is ready until %(date)s: %(link)s")
+            % {
+                "export": export_description(export),
+                "date": formats.date_format(expires_on),
+                "link": link,
+            },
+            None,
+            [person.email],
+        )
 
 
 def export_restart(*, export: DataExport) -> DataExport:

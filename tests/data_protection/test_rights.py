@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from wagtail.users.models import UserProfile
 
 from content.models import TerritoryRole
 from data_protection.models import AnonymisationKind, AnonymisationRun
@@ -136,6 +137,26 @@ def test_the_export_holds_the_answers_and_the_cases(client, intake_page, coordin
     assert exported["cases"][0]["reference"] == submission.cases.get().reference
     text = as_csv.content.decode("utf-8-sig")
     assert "3 rue des Lilas, Rennes" in text and submission.reference in text
+
+
+def test_the_export_file_is_named_in_the_readers_language(
+    client, intake_page, coordinator
+):
+    send(intake_page)
+    client.force_login(coordinator)
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    profile = UserProfile.get_for_user(coordinator)
+
+    profile.preferred_language = "en"
+    profile.save()
+    as_csv = client.post(EXPORT, {"contact": "06 12 34 56 78", "file_format": "csv"})
+    profile.preferred_language = "fr"
+    profile.save()
+    as_json = client.post(EXPORT, {"contact": "06 12 34 56 78", "file_format": "json"})
+
+    assert f'filename="personal-data-{stamp}.csv"' in as_csv["Content-Disposition"]
+    expected = f'filename="donnees-personnelles-{stamp}.json"'
+    assert expected in as_json["Content-Disposition"]
 
 
 def test_erasure_asks_to_confirm_then_wipes_and_is_recorded(

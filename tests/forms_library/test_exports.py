@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import html
 import io
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.users.models import UserProfile
 
 from content.models import TerritoryRole
 from forms_library import exports as exports_module
@@ -328,3 +330,83 @@ def test_control_characters_pasted_in_an_answer_are_dropped_from_an_xlsx(
     )
     assert export.status == ExportStatus.DONE, export.error
     assert rows_of(export)[1][3:] == ["AwaDiallo Sy", "Repas"]
+
+
+FRENCH_MONTHS = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
+
+
+def test_the_ready_email_reads_as_the_requester_reads_dates_and_colons(
+    definition, django_capture_on_commit_callbacks
+):
+    submit(definition, first_name="Awa")
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    export = build(
+        coordinator,
+        django_capture_on_commit_callbacks,
+        kind="submissions",
+        form_definition=definition,
+        file_format="csv",
+    )
+    until = timezone.localdate(export.expires_at)
+    body = mail.outbox[-1].body
+    assert f"{until.day} {FRENCH_MONTHS[until.month - 1]} {until.year}" in body
+    assert f"{until:%Y-%m-%d}" not in body
+    # French typography: a non-breaking space before the colon.
+    assert f"Demandes reçues d'un formulaire\u00a0: {definition.title} (csv)" in body
+
+
+def test_the_ready_email_is_in_the_language_the_requester_chose(
+    definition, django_capture_on_commit_callbacks
+):
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    profile = UserProfile.get_for_user(coordinator)
+    profile.preferred_language = "en"
+    profile.save()
+    export = build(
+        coordinator,
+        django_capture_on_commit_callbacks,
+        kind="submissions",
+        form_definition=definition,
+        file_format="csv",
+    )
+    until = timezone.localdate(export.expires_at)
+    sent = mail.outbox[-1]
+    assert sent.subject == "Your export is ready"
+    assert f"(Submissions of a form: {definition.title} (csv))" in sent.body
+    assert f"{until.day}, {until.year}" in sent.body  # e.g. "Dec. 9, 2026"
+    assert f"{until:%Y-%m-%d}" not in sent.body
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_an_export_file_is_named_in_the_sites_language(
+    definition, file_format, django_capture_on_commit_callbacks
+):
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    export = build(
+        coordinator,
+        django_capture_on_commit_callbacks,
+        kind="submissions",
+        form_definition=definition,
+        file_format=file_format,
+    )
+    name = export.file.name.rsplit("/", 1)[-1]
+    assert name == f"demandes-{timezone.localdate():%Y%m%d}-{export.pk}.{file_format}"
+
+
+def test_the_list_of_exports_says_what_each_holds_with_french_typography(
+    client, definition, django_capture_on_commit_callbacks
+):
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+    build(
+        coordinator,
+        django_capture_on_commit_callbacks,
+        kind="submissions",
+        form_definition=definition,
+        file_format="xlsx",
+    )
+    client.force_login(coordinator)
+    page = html.unescape(client.get(EXPORTS).content.decode())
+    assert f"Demandes reçues d'un formulaire\u00a0: {definition.title} (xlsx)" in page

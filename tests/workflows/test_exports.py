@@ -95,3 +95,17 @@ def test_control_characters_in_a_case_name_are_dropped_from_an_xlsx(
     with export.file.open("rb") as stored:
         row = list(load_workbook(io.BytesIO(stored.read())).active.values)[1]
     assert row[:2] == (case.reference, "AwaDiallo")
+
+
+def test_a_cases_export_file_is_named_in_the_sites_language(
+    django_capture_on_commit_callbacks,
+):
+    workflow = WorkflowDefinitionFactory()
+    worker = member_of(workflow.territory, TerritoryRole.COORDINATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        export = export_request(
+            user=worker, kind="cases", workflow=workflow, file_format="csv"
+        )
+    export.refresh_from_db()
+    name = export.file.name.rsplit("/", 1)[-1]
+    assert name == f"dossiers-{timezone.localdate():%Y%m%d}-{export.pk}.csv"
