@@ -7,7 +7,9 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from datetime import datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
@@ -18,21 +20,34 @@ from forms_library.forms import answer_display
 from forms_library.models import Submission
 
 
-def _moment(value) -> str:
-    return timezone.localtime(value).isoformat() if value else ""
+def _moment(value, zone: tzinfo | None = None) -> str:
+    """A moment in the zone given, the site's by default, with its offset."""
+    return timezone.localtime(value, zone).isoformat() if value else ""
 
 
-def _case_document(case) -> dict[str, Any]:
+def _consent_document(consent: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
+    # Stored as text, in UTC: read back in the zone of the other times.
+    given_at = consent.get("given_at")
+    try:
+        moment = datetime.fromisoformat(given_at)
+    except (TypeError, ValueError):
+        return dict(consent)  # not a time written by us: kept as it is
+    if timezone.is_naive(moment):
+        return dict(consent)
+    return {**consent, "given_at": _moment(moment, zone)}
+
+
+def _case_document(case, zone: tzinfo) -> dict[str, Any]:
     return {
         "reference": case.reference,
         "workflow": case.workflow.title,
         "name": case.title,
         "state": case.state_label,
-        "opened_at": _moment(case.opened_at),
-        "closed_at": _moment(case.closed_at),
+        "opened_at": _moment(case.opened_at, zone),
+        "closed_at": _moment(case.closed_at, zone),
         "timeline": [
             {
-                "at": _moment(event.created_at),
+                "at": _moment(event.created_at, zone),
                 "kind": event.get_kind_display(),
                 "description": event.description,
                 "note": event.text,
@@ -42,7 +57,7 @@ def _case_document(case) -> dict[str, Any]:
         ],
         "messages": [
             {
-                "at": _moment(message.created_at),
+                "at": _moment(message.created_at, zone),
                 "channel": message.get_channel_display(),
                 "address": message.address,
                 "subject": message.subject,
@@ -55,25 +70,27 @@ def _case_document(case) -> dict[str, Any]:
 
 
 def _submission_document(submission: Submission) -> dict[str, Any]:
+    # Its times as the people of its territory read their clocks.
+    zone = ZoneInfo(submission.territory.time_zone)
     return {
         "reference": submission.reference,
         "form": submission.form_definition.title,
         "purpose": submission.form_definition.purpose,
         "territory": submission.territory.title,
-        "received_at": _moment(submission.created_at),
+        "received_at": _moment(submission.created_at, zone),
         "source": submission.get_source_display(),
         "language": submission.language,
         "answers": [
             {"question": label, "name": name, "answer": value}
             for name, label, value in submission.labelled_answers()
         ],
-        "consents": submission.consents,
+        "consents": [_consent_document(c, zone) for c in submission.consents],
         "files": [
             {"question": f.field_name, "name": f.original_name, "size": f.size}
             for f in submission.files.all()
         ],
         "cases": [
-            _case_document(case)
+            _case_document(case, zone)
             for case in submission.cases.select_related("workflow", "revision")
         ],
     }

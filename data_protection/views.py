@@ -116,7 +116,8 @@ def person_export_view(request):
     stamp = f"{timezone.localdate():%Y%m%d}"
     if form.cleaned_data["file_format"] == "csv":
         response = HttpResponse(
-            "\ufeff" + personal_data_csv(document), content_type="text/csv"
+            "\ufeff" + personal_data_csv(document),
+            content_type="text/csv; charset=utf-8",
         )
         name = f"{stem}-{stamp}.csv"
     else:

@@ -2,7 +2,9 @@
 
 import html
 import json
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -137,6 +139,30 @@ def test_the_export_holds_the_answers_and_the_cases(client, intake_page, coordin
     assert exported["cases"][0]["reference"] == submission.cases.get().reference
     text = as_csv.content.decode("utf-8-sig")
     assert "3 rue des Lilas, Rennes" in text and submission.reference in text
+
+
+def test_the_csv_says_it_is_utf8_and_all_times_are_the_territorys(
+    client, intake_page, coordinator
+):
+    territory = intake_page.form_definition.territory
+    territory.time_zone = "America/Toronto"
+    territory.save()
+    submission = send(intake_page)
+    client.force_login(coordinator)
+
+    as_json = client.post(EXPORT, {"contact": "06 12 34 56 78", "file_format": "json"})
+    as_csv = client.post(EXPORT, {"contact": "06 12 34 56 78", "file_format": "csv"})
+
+    assert as_csv["Content-Type"] == "text/csv; charset=utf-8"
+    [exported] = json.loads(as_json.content)["submissions"]
+    [consent] = exported["consents"]
+    in_toronto = timezone.localtime(submission.created_at, ZoneInfo("America/Toronto"))
+    offset = in_toronto.isoformat()[-6:]  # -05:00 in winter, -04:00 in summer
+    assert exported["received_at"] == in_toronto.isoformat()
+    assert consent["given_at"].endswith(offset)
+    stored = datetime.fromisoformat(submission.consents[0]["given_at"])
+    assert datetime.fromisoformat(consent["given_at"]) == stored  # the same moment
+    assert exported["cases"][0]["opened_at"].endswith(offset)
 
 
 def test_the_export_file_is_named_in_the_readers_language(
