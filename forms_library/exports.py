@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -218,7 +218,8 @@ def _text_cell(sheet, value):
         return value
     # Control characters pasted from Word (a vertical tab for a line break)
     # cannot be stored in a worksheet: openpyxl refuses the whole file for one.
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    # A line break stays one; the others are dropped.
+    value = ILLEGAL_CHARACTERS_RE.sub("", value.replace("\v", "\n"))
     if value.startswith("="):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
@@ -315,17 +316,6 @@ def export_file_name(export: DataExport, *, day: date) -> str:
     return f"{word}-{day:%Y%m%d}-{export.pk}.{export.file_format}"
 
 
-def export_description(export: DataExport) -> str:
-    """What an export holds, in the active language: French puts a space
-    before the colon, which a fixed "kind: subject" cannot."""
-    # Translators: e.g. "Submissions of a form: Food parcels (csv)".
-    return pgettext("what an export holds", "%(kind)s: %(subject)s (%(format)s)") % {
-        "kind": export.get_kind_display(),
-        "subject": export.form_definition or export.workflow,
-        "format": export.file_format,
-    }
-
-
 def _tell_requester(export: DataExport) -> None:
     person = export.requested_by
     if not person.email:
@@ -340,7 +330,7 @@ def _tell_requester(export: DataExport) -> None:
             _("Your export is ready"),
             _("The export you asked for (%(export)s) is ready until %(date)s: %(link)s")
             % {
-                "export": export_description(export),
+                "export": str(export),
                 "date": formats.date_format(expires_on),
                 "link": link,
             },

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -544,8 +545,15 @@ class DataExport(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        subject = self.form_definition or self.workflow
-        return f"{self.get_kind_display()}: {subject} ({self.file_format})"
+        # A phrase, not "kind: subject": French puts a space before the colon.
+        # Translators: e.g. "Submissions of a form: Food parcels (csv)".
+        return pgettext(
+            "what an export holds", "%(kind)s: %(subject)s (%(format)s)"
+        ) % {
+            "kind": self.get_kind_display(),
+            "subject": self.form_definition or self.workflow,
+            "format": self.file_format,
+        }
 
     @property
     def withdrawal_reason(self) -> str:
