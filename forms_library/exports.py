@@ -58,7 +58,8 @@ Frames = Iterator[pd.DataFrame]
 def submission_columns(definition: FormDefinition) -> list[tuple[str, str, str]]:
     """(machine name, label, kind) of every question ever answered or
     published, in the live form's order, then those only older revisions
-    had; each labelled as the newest revision that has it."""
+    had; each labelled as the newest revision that has it, a measure with
+    its unit ("Poids (kg)"): the cells hold bare numbers."""
     answered = definition.submissions.values_list("revision_id", flat=True)
     revisions = Revision.objects.filter(pk__in=answered.distinct()).order_by("-pk")
     ordered: list[tuple[str, str, str]] = []
@@ -71,8 +72,14 @@ def submission_columns(definition: FormDefinition) -> list[tuple[str, str, str]]
             name = child.value["name"]
             if name not in seen:
                 seen.add(name)
-                ordered.append((name, child.value["label"], child.block_type))
+                ordered.append((name, _column_label(child), child.block_type))
     return ordered
+
+
+def _column_label(question) -> str:
+    unit = question.value.get("unit") if question.block_type == "number" else ""
+    label = question.value["label"]
+    return f"{label} ({unit})" if unit else label
 
 
 def _submissions(export: DataExport) -> QuerySet[Submission]:

@@ -258,7 +258,7 @@ def test_xlsx_keeps_numbers_and_dates_typed_csv_writes_them_as_read(
 ):
     definition = FormDefinitionFactory(
         fields=[
-            field("number", "Adultes", "adults", min_value=0),
+            field("number", "Adultes", "adults", min_value=0, unit="pers."),
             field("date", "Date du rendez-vous", "meeting"),
             field("phone", "Téléphone", "phone"),
         ]
@@ -270,7 +270,9 @@ def test_xlsx_keeps_numbers_and_dates_typed_csv_writes_them_as_read(
         coordinator, django_capture_on_commit_callbacks, file_format="xlsx", **choices
     )
     with xlsx.file.open("rb") as stored:
-        row = list(load_workbook(io.BytesIO(stored.read())).active.values)[1]
+        header, row = list(load_workbook(io.BytesIO(stored.read())).active.values)[:2]
+    # The unit goes in the header: the cell stays a number a sum can add.
+    assert header[3] == "Adultes (pers.)"
     assert row[3] == 2 and isinstance(row[3], int | float)
     assert row[4].date() == datetime.date(2026, 1, 15)
     assert row[5] == "0612345678"  # a phone keeps its leading zero, as text
