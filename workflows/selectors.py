@@ -64,6 +64,12 @@ def workflows_visible_to(user) -> QuerySet[WorkflowDefinition]:
     )
 
 
+def may_open_board(user, workflow_id: int) -> bool:
+    """Whether the board of this workflow opens for the user, as the board
+    view decides: partners reach their cases, not the whole workflow."""
+    return workflows_visible_to(user).filter(pk=workflow_id).exists()
+
+
 class CaseActors:
     """Who a user is for the cases of one territory: roles, partner memberships.
 

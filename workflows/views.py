@@ -7,6 +7,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
@@ -41,6 +42,7 @@ from workflows.selectors import (
     CaseActors,
     cases_visible_to,
     inbox_for,
+    may_open_board,
     workflows_visible_to,
 )
 from workflows.services import (
@@ -310,16 +312,22 @@ class CaseView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         return self.case.reference
 
+    @cached_property
+    def board_url(self) -> str | None:
+        # A link the person may not follow would answer 404: the workflow's
+        # name stays, as plain text, for those the board is closed to (None is
+        # what Wagtail's breadcrumbs take for "no link").
+        if not may_open_board(self.request.user, self.case.workflow_id):
+            return None
+        return reverse("cases:board", args=[self.case.workflow_id])
+
     def get_page_subtitle(self):
         return self.case.title
 
     def get_breadcrumbs_items(self):
         return [
             {"url": reverse("cases:index"), "label": _("My cases")},
-            {
-                "url": reverse("cases:board", args=[self.case.workflow_id]),
-                "label": self.case.workflow.title,
-            },
+            {"url": self.board_url, "label": self.case.workflow.title},
             {"url": "", "label": self.case.reference},
         ]
 
@@ -331,6 +339,7 @@ class CaseView(WagtailAdminTemplateMixin, TemplateView):
         attachment_form = kwargs.pop("attachment_form", None) or CaseAttachmentForm()
         return super().get_context_data(
             case=case,
+            board_url=self.board_url,
             transitions=actors.transitions(case),
             answers=[
                 (label, shown)

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import APIToken
 
-from content.models import TerritoryRole
+from content.models import PartnerOrganisation, TerritoryRole
 from data_protection.services import personal_data_erase
 from forms_library.library import field
 from forms_library.models import Submission
@@ -521,3 +521,34 @@ def test_the_case_page_reads_answers_and_people_as_people_do(client, two_territo
     assert "1,5" in timeline
     assert "Gwenaëlle Le Goff" in timeline
     assert worker.username not in timeline
+
+
+def board_links(response) -> list[str]:
+    page = BeautifulSoup(response.content, "html.parser")
+    return [a["href"] for a in page.select("a[href*='/admin/cases/board/']")]
+
+
+def test_the_board_is_offered_only_to_those_it_opens_for(client, two_territories):
+    here, _there = two_territories
+    grocery = PartnerOrganisation.objects.create(
+        territory=here.territory, name="Épicerie solidaire"
+    )
+    partner_staff = member_of(here.territory, TerritoryRole.PARTNERS)
+    grocery.members.add(partner_staff)
+    case = case_from_submission(here)
+    case.partner = grocery
+    case.save()
+    worker = member_of(here.territory, TerritoryRole.INTERVENTION)
+    board = f"/admin/cases/board/{here.pk}/"
+
+    client.force_login(partner_staff)
+    case_page = client.get(f"/admin/cases/{case.pk}/")
+    inbox = client.get(INBOX)
+    assert client.get(board).status_code == 404
+    assert case.reference in inbox.content.decode()
+    assert board_links(case_page) == [] and board_links(inbox) == []
+    assert here.title in " ".join(texts(case_page, ".case-facts dd"))
+
+    client.force_login(worker)
+    assert board in board_links(client.get(f"/admin/cases/{case.pk}/"))
+    assert client.get(board).status_code == 200
