@@ -52,26 +52,57 @@ def staff_language(person) -> str:
     return (language or settings.LANGUAGE_CODE).split("-")[0]
 
 
+def _resident_channel(case: Case, effect: dict[str, Any], email: str) -> str:
+    """The channel the effect asks for the person: email, or a text message."""
+    wanted = effect.get("channel") or Channel.EMAIL
+    if wanted != Channel.PREFERRED:
+        return wanted
+    answers = case.submission.answers
+    choice = str(answers.get(effect.get("channel_question") or "", "")).casefold()
+    if "sms" in choice or "texto" in choice:
+        return Channel.SMS
+    if not choice:
+        return Channel.EMAIL if email else Channel.SMS
+    return Channel.EMAIL
+
+
+def _resident_addresses(case: Case) -> tuple[str, str]:
+    """The email address and phone number the person gave, "" when none."""
+    submission = case.submission
+    email = answer_of_kind(submission.revision, submission.answers, "email")
+    phone = answer_of_kind(submission.revision, submission.answers, "phone")
+    return email, phone
+
+
 def _resident(case: Case, effect: dict[str, Any]) -> list[Recipient]:
     submission = case.submission
     if submission is None:
         return []
-    answers = submission.answers
-    email = answer_of_kind(submission.revision, answers, "email")
-    phone = answer_of_kind(submission.revision, answers, "phone")
-    wanted = effect.get("channel") or Channel.EMAIL
-    if wanted == Channel.PREFERRED:
-        choice = str(answers.get(effect.get("channel_question") or "", "")).casefold()
-        if "sms" in choice or "texto" in choice:
-            wanted = Channel.SMS
-        elif not choice:
-            wanted = Channel.EMAIL if email else Channel.SMS
+    email, phone = _resident_addresses(case)
+    wanted = _resident_channel(case, effect, email)
     label = case.title or _("the person")
     if wanted == Channel.SMS and phone:
         return [Recipient(label, NotificationChannel.SMS, phone, submission.language)]
+    # A text message without a number still reaches the person by email.
     if email:
         return [Recipient(label, NotificationChannel.EMAIL, email, submission.language)]
     return []
+
+
+def _staff_meant_for(case: Case, who: str) -> list:
+    """The people, or the organisation, a message to the team is for, whether
+    or not they have an email address."""
+    if who == ASSIGNEE:
+        return [case.assignee] if case.assignee else []
+    if who == PARTNER:
+        return [case.partner] if case.partner else []
+    return list(
+        get_user_model().objects.filter(
+            is_active=True,
+            groups__territory_group__territory=case.territory_id,
+            groups__territory_group__role=who,
+        )
+    )
 
 
 def recipients_of(case: Case, effect: dict[str, Any]) -> list[Recipient]:
@@ -79,29 +110,16 @@ def recipients_of(case: Case, effect: dict[str, Any]) -> list[Recipient]:
     who = effect["recipient"]
     if who == RESIDENT:
         return _resident(case, effect)
-    if who == ASSIGNEE:
-        person = case.assignee
-        if person is None or not person.email:
-            return []
-        language = staff_language(person)
-        return [
-            Recipient(str(person), NotificationChannel.EMAIL, person.email, language)
-        ]
-    if who == PARTNER:
-        partner = case.partner
-        if partner is None or not partner.email:
-            return []
-        email = NotificationChannel.EMAIL
-        return [Recipient(str(partner), email, partner.email, settings.LANGUAGE_CODE)]
-    members = get_user_model().objects.filter(
-        is_active=True,
-        groups__territory_group__territory=case.territory_id,
-        groups__territory_group__role=who,
-    )
+    # Partner organisations have no admin profile: they get the site's language.
     return [
-        Recipient(str(p), NotificationChannel.EMAIL, p.email, staff_language(p))
-        for p in members
-        if p.email
+        Recipient(
+            str(meant),
+            NotificationChannel.EMAIL,
+            meant.email,
+            settings.LANGUAGE_CODE if who == PARTNER else staff_language(meant),
+        )
+        for meant in _staff_meant_for(case, who)
+        if meant.email
     ]
 
 
@@ -180,17 +198,42 @@ def notifications_queue(
 
 
 def _record_nobody_reached(case: Case, effect: dict[str, Any]) -> None:
-    # The team must know the person was not told, to tell them another way.
+    # The team must know the person was not told, and why, to tell them
+    # another way.
     subject, _body = _texts(effect, _template_of(effect), settings.LANGUAGE_CODE)
     subject = placeholders_fill(
         subject, placeholder_values(case, settings.LANGUAGE_CODE)
     )
     with translation.override(settings.LANGUAGE_CODE):
-        text = _(
-            "Message “%(subject)s” not sent: nobody it was meant for has an "
-            "email address or a phone number here. Tell them another way."
-        ) % {"subject": subject}
+        text = _why_nobody_was_reached(case, effect) % {"subject": subject}
     CaseEvent.objects.create(case=case, kind=CaseEventKind.NOTE, text=text)
+
+
+def _why_nobody_was_reached(case: Case, effect: dict[str, Any]) -> str:
+    """Why a notify effect reached nobody, in the active language, with a
+    %(subject)s placeholder for the message's subject."""
+    who = effect["recipient"]
+    if who == RESIDENT and case.submission is not None:
+        email, _phone = _resident_addresses(case)
+        if _resident_channel(case, effect, email) == Channel.SMS:
+            return _(
+                "Message “%(subject)s” not sent: it goes by text message and the "
+                "person gave neither a phone number nor an email address. Tell "
+                "them another way."
+            )
+        return _(
+            "Message “%(subject)s” not sent: it goes by email and the person gave "
+            "no email address. Tell them another way."
+        )
+    if who != RESIDENT and _staff_meant_for(case, who):
+        return _(
+            "Message “%(subject)s” not sent: it goes by email and nobody it was "
+            "meant for has an email address here. Tell them another way."
+        )
+    return _(
+        "Message “%(subject)s” not sent: nobody it was meant for has an "
+        "email address or a phone number here. Tell them another way."
+    )
 
 
 def notification_enqueue(notification: Notification) -> None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail.users.models import UserProfile
 
 from content.models import TerritoryRole
@@ -17,12 +18,18 @@ from tests.workflows.factories import (
     WorkflowDefinitionFactory,
     accompaniment_graph,
     case_from_submission,
+    case_without_submission,
 )
 from workflows.blocks import NotifyBlock
 from workflows.demo import notify
 from workflows.digest import weekly_digest_send
 from workflows.forms import EXPECTED_STATE
-from workflows.models import MessageTemplate, Notification, NotificationStatus
+from workflows.models import (
+    CaseEventKind,
+    MessageTemplate,
+    Notification,
+    NotificationStatus,
+)
 from workflows.notifications import message_preview
 from workflows.placeholders import placeholders_fill
 from workflows.services import case_take_transition
@@ -224,3 +231,91 @@ def test_the_weekly_digest_counts_each_territory_of_each_coordinator():
     assert other.territory.title not in mine.body
     assert late.reference in mine.body
     assert "Yann" not in mine.body
+
+
+NOT_SENT_BY_EMAIL = (
+    "Message “%(subject)s” not sent: it goes by email and the person gave "
+    "no email address. Tell them another way."
+)
+NOT_SENT_BY_SMS = (
+    "Message “%(subject)s” not sent: it goes by text message and the "
+    "person gave neither a phone number nor an email address. Tell "
+    "them another way."
+)
+NOT_SENT_TO_STAFF = (
+    "Message “%(subject)s” not sent: it goes by email and nobody it was "
+    "meant for has an email address here. Tell them another way."
+)
+NOT_SENT_TO_ANYONE = (
+    "Message “%(subject)s” not sent: nobody it was meant for has an "
+    "email address or a phone number here. Tell them another way."
+)
+
+
+def unsent_note(case) -> str:
+    """The note the team reads on the case when a message could not go."""
+    notes = case.events.filter(kind=CaseEventKind.NOTE)
+    assert not Notification.objects.filter(case=case).exists()
+    return notes.get().text
+
+
+def in_french(message: str, **params) -> str:
+    # Notes are written in the site's language, whoever reads the test.
+    with translation.override("fr"):
+        return gettext(message) % params
+
+
+@pytest.mark.parametrize(
+    ("channel", "answers", "why"),
+    [
+        # The reported case: a phone number, but the message goes by email.
+        ("email", {"telephone": "06 12 34 56 78"}, NOT_SENT_BY_EMAIL),
+        ("preferred", {"canal": "Par courriel"}, NOT_SENT_BY_EMAIL),
+        ("sms", {}, NOT_SENT_BY_SMS),
+        ("preferred", {"canal": "Par SMS"}, NOT_SENT_BY_SMS),
+    ],
+)
+def test_a_message_the_person_cannot_get_says_why_on_the_case(
+    channel, answers, why, django_capture_on_commit_callbacks
+):
+    effect = notify("resident", "Demande {reference}", "Bonjour.", channel=channel)
+    effect[1]["channel_question"] = "canal" if channel == "preferred" else ""
+    workflow = WorkflowDefinitionFactory(
+        graph=accompaniment_graph(effects_on_take=[effect])
+    )
+    case = case_from_submission(
+        workflow,
+        CONTACT_FIELDS,
+        **{"prenom": "Awa", "canal": "Par courriel", **answers},
+    )
+    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
+    take_first_step(case, worker, django_capture_on_commit_callbacks)
+    subject = f"Demande {case.reference}"
+    assert unsent_note(case) == in_french(why, subject=subject)
+
+
+def test_a_message_to_a_team_member_without_email_says_why_on_the_case(
+    django_capture_on_commit_callbacks,
+):
+    effect = notify("assignee", "À suivre", "Un dossier pour vous.")
+    workflow = WorkflowDefinitionFactory(
+        graph=accompaniment_graph(effects_on_take=[effect])
+    )
+    case = case_from_submission(workflow, CONTACT_FIELDS, courriel="awa@example.org")
+    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION, email="")
+    take_first_step(case, worker, django_capture_on_commit_callbacks)
+    assert unsent_note(case) == in_french(NOT_SENT_TO_STAFF, subject="À suivre")
+
+
+def test_a_message_with_nobody_to_receive_it_keeps_the_general_note(
+    django_capture_on_commit_callbacks,
+):
+    effect = notify("resident", "Demande {reference}", "Bonjour.")
+    workflow = WorkflowDefinitionFactory(
+        graph=accompaniment_graph(effects_on_take=[effect])
+    )
+    case = case_without_submission(workflow)
+    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
+    take_first_step(case, worker, django_capture_on_commit_callbacks)
+    subject = f"Demande {case.reference}"
+    assert unsent_note(case) == in_french(NOT_SENT_TO_ANYONE, subject=subject)
