@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.admin.utils import get_user_display_name
 
 from forms_library.forms import displayed_answers
@@ -76,7 +77,11 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
                 "recipient": notification.recipient,
             },
             actor=_("Maillage"),
-            status=_("%(status)s after %(attempts)s attempt(s)")
+            status=ngettext(
+                "%(status)s after %(attempts)s attempt",
+                "%(status)s after %(attempts)s attempts",
+                notification.attempts,
+            )
             % {
                 "status": notification.get_status_display(),
                 "attempts": notification.attempts,

@@ -140,14 +140,14 @@ class InboxFilterSet(WagtailFilterSet):
         empty_label=_("Waiting on me, my groups, or nobody"),
     )
     workflow = django_filters.ModelChoiceFilter(
-        queryset=_workflows_of_request, label=_("workflow")
+        queryset=_workflows_of_request, label=_("Workflow")
     )
-    state = django_filters.ChoiceFilter(label=_("state"), choices=[])
+    state = django_filters.ChoiceFilter(label=_("State"), choices=[])
     overdue = django_filters.BooleanFilter(
-        label=_("past its deadline"), method="filter_overdue"
+        label=_("Past its deadline"), method="filter_overdue"
     )
     partner = django_filters.ModelChoiceFilter(
-        queryset=_partners_of_request, label=_("partner organisation")
+        queryset=_partners_of_request, label=_("Partner organisation")
     )
 
     class Meta:

@@ -552,3 +552,42 @@ def test_the_board_is_offered_only_to_those_it_opens_for(client, two_territories
     client.force_login(worker)
     assert board in board_links(client.get(f"/admin/cases/{case.pk}/"))
     assert client.get(board).status_code == 200
+
+
+def quoted(text: str) -> str:
+    """French guillemets, held to the text by non-breaking spaces."""
+    return f"«\N{NO-BREAK SPACE}{text}\N{NO-BREAK SPACE}»"
+
+
+def test_the_case_history_quotes_states_the_french_way(client, two_territories):
+    here, _there = two_territories
+    case = case_from_submission(here)
+    client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
+    case_page = html.unescape(client.get(f"/admin/cases/{case.pk}/").content.decode())
+    assert f"Dossier ouvert à l'étape {quoted('Accueil')}" in case_page
+    assert "“" not in case_page
+    transition = client.get(f"/admin/cases/{case.pk}/act/prendre_en_charge/")
+    assert (
+        f"Le dossier passe de {quoted('Accueil')} à {quoted('Évaluation')}."
+        in html.unescape(transition.content.decode())
+    )
+
+
+def test_the_inbox_filters_are_named_with_a_capital(client, two_territories):
+    here, _there = two_territories
+    case_from_submission(here)
+    client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
+    filters = texts(client.get(INBOX), ".w-drilldown__toggle")
+    with translation.override("fr"):
+        expected = [
+            gettext(label)
+            for label in (
+                "Cases",
+                "Workflow",
+                "State",
+                "Past its deadline",
+                "Partner organisation",
+            )
+        ]
+    assert filters == expected
+    assert all(label[0].isupper() for label in filters)

@@ -33,6 +33,7 @@ from workflows.models import (
 from workflows.notifications import message_preview
 from workflows.placeholders import placeholders_fill
 from workflows.services import case_take_transition
+from workflows.timeline import case_timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -319,3 +320,20 @@ def test_a_message_with_nobody_to_receive_it_keeps_the_general_note(
     take_first_step(case, worker, django_capture_on_commit_callbacks)
     subject = f"Demande {case.reference}"
     assert unsent_note(case) == in_french(NOT_SENT_TO_ANYONE, subject=subject)
+
+
+def test_a_message_counts_its_attempts_in_words(django_capture_on_commit_callbacks):
+    effect = notify("resident", "Demande {reference}", "Bonjour.")
+    workflow = WorkflowDefinitionFactory(
+        graph=accompaniment_graph(effects_on_take=[effect])
+    )
+    case = case_from_submission(workflow, CONTACT_FIELDS, courriel="awa@example.org")
+    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
+    take_first_step(case, worker, django_capture_on_commit_callbacks)
+
+    def statuses() -> list[str]:
+        return [entry.status for entry in case_timeline(case) if entry.status]
+
+    assert statuses() == ["Sent after 1 attempt"]
+    case.notifications.update(attempts=3)
+    assert statuses() == ["Sent after 3 attempts"]
