@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from content.models import PartnerOrganisation, TerritoryPage
 from forms_library.library import field
 from forms_library.models import FormDefinition, IntakeFormPage
+from workflows.blocks import Channel
 from workflows.models import WorkflowDefinition
 
 WORKERS = ["coordination", "intervention"]
@@ -54,7 +55,11 @@ def transition(
     }
 
 
-def notify(recipient, subject, message, channel="email") -> tuple[str, dict]:
+def notify(recipient, subject, message, channel: str = "") -> tuple[str, dict]:
+    # A resident who gave no email address is told by text message: many give
+    # only a phone number.
+    if not channel:
+        channel = Channel.PREFERRED if recipient == "resident" else Channel.EMAIL
     return (
         "notify",
         {

@@ -28,6 +28,17 @@ BRITTANY = {"Orientation vers l'aide alimentaire", "Co-construction d'une action
 class TestTheLoadedDemo:
     """Tests that read the demo, loaded once for them all."""
 
+    def test_the_demos_messages_reach_residents_who_gave_only_a_phone(self):
+        from workflows.models import CaseEvent, CaseEventKind, Notification
+
+        # Many residents give a phone number and no email address: the demo's
+        # messages to them go by text message instead of not at all.
+        assert Notification.objects.filter(channel="sms").exists()
+        notes = CaseEvent.objects.filter(kind=CaseEventKind.NOTE)
+        assert not [
+            text for text in notes.values_list("text", flat=True) if "envoy" in text
+        ]
+
     def test_demo_workflows_are_published_bound_and_load_twice_the_same(self):
         count = WorkflowDefinition.objects.count()
         cases = Case.objects.count()
