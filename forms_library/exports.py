@@ -24,8 +24,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.models import Revision
-from wagtail.users.models import UserProfile
 
+from content.content_language import staff_language
 from content.permissions import territories_granting
 from content.spreadsheets import frame_as_text
 from forms_library.forms import STORED_AS_TEXT, answer_display, answerable_fields
@@ -330,9 +330,7 @@ def _tell_requester(export: DataExport) -> None:
     link = settings.WAGTAILADMIN_BASE_URL + reverse("exports:index")
     expires_on = timezone.localdate(export.expires_at)
     # In the language the person chose for the admin, dates as they read them.
-    with translation.override(
-        UserProfile.get_for_user(person).get_preferred_language()
-    ):
+    with translation.override(staff_language(person)):
         send_mail(
             _("Your export is ready"),
             _("The export you asked for (%(export)s) is ready until %(date)s: %(link)s")

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from content.content_language import staff_language
 from content.models import TerritoryPage, TerritoryRole
 from content.selectors import territories_for
 from workflows.models import Case
-from workflows.notifications import staff_language
 
 MAX_OVERDUE_LISTED = 20
 

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from wagtail.users.models import UserProfile
 
+from content.content_language import staff_language
 from forms_library.forms import answer_of_kind
 from workflows.blocks import ASSIGNEE, PARTNER, RESIDENT, Channel
 from workflows.channels import sms_backend
@@ -44,12 +44,6 @@ class Recipient:
     channel: str
     address: str
     language: str
-
-
-def staff_language(person) -> str:
-    """The language a staff member chose for the admin, for their messages."""
-    language = UserProfile.get_for_user(person).get_preferred_language()
-    return (language or settings.LANGUAGE_CODE).split("-")[0]
 
 
 def _resident_channel(case: Case, effect: dict[str, Any], email: str) -> str:
