@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import CreateView
 
+from content.admin_headers import TitledAdminViewMixin
 from content.admin_walls import WalledSnippetViewSet
 from content.database_ids import is_storable_id
 from content.permissions import territories_granting
@@ -50,7 +51,7 @@ def _check_can_search(user) -> None:
         raise PermissionDenied
 
 
-class PersonalDataMixin(WagtailAdminTemplateMixin):
+class PersonalDataMixin(TitledAdminViewMixin):
     header_icon = "user"
 
     def dispatch(self, request, *args, **kwargs):
@@ -64,10 +65,6 @@ class PersonSearchView(PersonalDataMixin, FormView):
     template_name = "data_protection/person_search.html"
     form_class = PersonSearchForm
     page_title = _("Personal data of one person")
-    breadcrumbs_items = [
-        *WagtailAdminTemplateMixin.breadcrumbs_items,
-        {"url": "", "label": page_title},
-    ]
 
     def form_valid(self, form):
         kind, wanted = form.cleaned_data["contact"]
@@ -145,7 +142,6 @@ class PersonEraseView(PersonalDataMixin, TemplateView):
             "url": reverse_lazy("personal_data:index"),
             "label": PersonSearchView.page_title,
         },
-        {"url": "", "label": page_title},
     ]
     http_method_names = ["get", "post"]
 
@@ -201,10 +197,6 @@ class AnonymisationRunsView(PersonalDataMixin, TemplateView):
 
     template_name = "data_protection/anonymisation_runs.html"
     page_title = _("Anonymisations")
-    breadcrumbs_items = [
-        *WagtailAdminTemplateMixin.breadcrumbs_items,
-        {"url": "", "label": page_title},
-    ]
 
     def get_context_data(self, **kwargs):
         runs = anonymisation_runs_for(self.request.user).prefetch_related(

@@ -12,9 +12,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from content.admin_headers import TitledAdminViewMixin
 from content.permissions import territories_granting
 from forms_library.exports import export_request, export_restart
 from forms_library.models import (
@@ -86,17 +86,13 @@ def _check_can_export(user) -> None:
         raise PermissionDenied
 
 
-class ExportIndexView(WagtailAdminTemplateMixin, FormView):
+class ExportIndexView(TitledAdminViewMixin, FormView):
     """Ask for an export; see the ones asked for, with their progress."""
 
     template_name = "forms_library/exports.html"
     form_class = ExportRequestForm
     page_title = _("Exports")
     header_icon = "download"
-    breadcrumbs_items = [
-        *WagtailAdminTemplateMixin.breadcrumbs_items,
-        {"url": "", "label": page_title},
-    ]
 
     def dispatch(self, request, *args, **kwargs):
         _check_can_export(request.user)

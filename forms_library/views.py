@@ -31,6 +31,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
+from content.admin_headers import TitledAdminViewMixin
 from content.admin_walls import (
     TerritoryWallMixin,
     WalledSnippetViewSet,
@@ -56,7 +57,7 @@ from forms_library.models import (
 from forms_library.services import form_definition_copy_from_template
 
 
-class CopyTemplateView(WagtailAdminTemplateMixin, FormView):
+class CopyTemplateView(TitledAdminViewMixin, FormView):
     """Start a territory's form from a shared template."""
 
     template_name = "wagtailadmin/generic/form.html"
@@ -69,7 +70,6 @@ class CopyTemplateView(WagtailAdminTemplateMixin, FormView):
             "url": reverse_lazy("wagtailsnippets_forms_library_formdefinition:list"),
             "label": FormDefinition._meta.verbose_name_plural,
         },
-        {"url": "", "label": page_title},
     ]
 
     def dispatch(self, request, *args, **kwargs):
@@ -398,7 +398,7 @@ def _answer_of(name: str, kind: str):
     return answer
 
 
-class EnterOnBehalfView(WagtailAdminTemplateMixin, TemplateView):
+class EnterOnBehalfView(TitledAdminViewMixin, TemplateView):
     """The forms a staff member can fill for someone on the phone.
 
     Each opens the public form itself, signed in: the submission is then
@@ -408,10 +408,6 @@ class EnterOnBehalfView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "forms_library/enter_on_behalf.html"
     header_icon = "form"
     page_title = _("Enter a submission for someone")
-    breadcrumbs_items = [
-        *WagtailAdminTemplateMixin.breadcrumbs_items,
-        {"url": "", "label": page_title},
-    ]
 
     def get_context_data(self, **kwargs):
         territories = territories_granting(self.request.user, "view")
