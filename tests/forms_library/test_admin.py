@@ -116,20 +116,29 @@ def test_coordinator_starts_a_form_from_a_template(client, north_and_south):
     assert copy.title == "Commande de repas"
 
 
-def test_edit_time_errors_are_shown_and_the_draft_is_not_saved(client, north_and_south):
-    north, _south = north_and_south
-    client.force_login(member_of(north, TerritoryRole.COORDINATION))
-    response = client.post(
+def add_form(client, territory, title: str, *blocks, retention_months: int = 24):
+    """A coordinator of the territory adds a form through the admin."""
+    client.force_login(member_of(territory, TerritoryRole.COORDINATION))
+    return client.post(
         f"{LIST_URL}add/",
         {
-            "title": "Nouveau formulaire",
-            "territory": north.pk,
+            "title": title,
+            "territory": territory.pk,
             "purpose": "Test",
-            "retention_months": 24,
-            **admin_fields_data(
-                ("short_text", "Nom", "nom"), ("email", "Courriel", "nom")
-            ),
+            "retention_months": retention_months,
+            **admin_fields_data(*blocks),
         },
+    )
+
+
+def test_edit_time_errors_are_shown_and_the_draft_is_not_saved(client, north_and_south):
+    north, _south = north_and_south
+    response = add_form(
+        client,
+        north,
+        "Nouveau formulaire",
+        ("short_text", "Nom", "nom"),
+        ("email", "Courriel", "nom"),
     )
     assert response.status_code == 200
     # The admin draws this error beside the second block's "machine name".
@@ -140,16 +149,12 @@ def test_edit_time_errors_are_shown_and_the_draft_is_not_saved(client, north_and
 
 def test_a_retention_of_no_months_is_refused_with_a_reason(client, north_and_south):
     north, _south = north_and_south
-    client.force_login(member_of(north, TerritoryRole.COORDINATION))
-    response = client.post(
-        f"{LIST_URL}add/",
-        {
-            "title": "Sans conservation",
-            "territory": north.pk,
-            "purpose": "Test",
-            "retention_months": 0,
-            **admin_fields_data(("short_text", "Nom", "nom")),
-        },
+    response = add_form(
+        client,
+        north,
+        "Sans conservation",
+        ("short_text", "Nom", "nom"),
+        retention_months=0,
     )
     assert response.status_code == 200
     assert "au moins un mois" in html.unescape(response.content.decode())

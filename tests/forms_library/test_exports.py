@@ -67,6 +67,21 @@ def build(user, capture, **choices) -> DataExport:
     return export
 
 
+def build_submissions(
+    definition, capture, file_format: str = "csv", user=None
+) -> DataExport:
+    """The form's submissions, exported by a coordinator of its territory
+    unless someone else is given."""
+    user = user or member_of(definition.territory, TerritoryRole.COORDINATION)
+    return build(
+        user,
+        capture,
+        kind="submissions",
+        form_definition=definition,
+        file_format=file_format,
+    )
+
+
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_one_column_per_question_across_revisions_with_labels(
     definition, file_format, django_capture_on_commit_callbacks
@@ -78,12 +93,8 @@ def test_one_column_per_question_across_revisions_with_labels(
     definition.save_revision().publish()
     new = submit(definition, first_name="=HYPERLINK(1)", children="yes")
     coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
-    export = build(
-        coordinator,
-        django_capture_on_commit_callbacks,
-        kind="submissions",
-        form_definition=definition,
-        file_format=file_format,
+    export = build_submissions(
+        definition, django_capture_on_commit_callbacks, file_format, user=coordinator
     )
     assert export.status == ExportStatus.DONE
     assert (export.rows_total, export.progress) == (2, 100)
@@ -126,14 +137,7 @@ def test_an_export_holds_only_the_requesters_territories_and_period(
 def test_an_empty_export_still_has_its_headers(
     definition, django_capture_on_commit_callbacks
 ):
-    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
-    export = build(
-        coordinator,
-        django_capture_on_commit_callbacks,
-        kind="submissions",
-        form_definition=definition,
-        file_format="xlsx",
-    )
+    export = build_submissions(definition, django_capture_on_commit_callbacks, "xlsx")
     rows = rows_of(export)
     assert len(rows) == 1 and rows[0][3:] == ["Prénom", "Besoins"]
 
@@ -171,26 +175,15 @@ def test_a_failure_while_building_is_kept_on_the_export(
         raise OSError("No space left on device")
 
     monkeypatch.setattr(exports_module, "_write_csv", full_disk)
-    export = build(
-        coordinator,
-        django_capture_on_commit_callbacks,
-        kind="submissions",
-        form_definition=definition,
-        file_format="csv",
+    export = build_submissions(
+        definition, django_capture_on_commit_callbacks, user=coordinator
     )
     assert export.status == ExportStatus.FAILED
     assert export.error == "OSError: No space left on device"
 
 
 def test_expired_files_are_deleted(definition, django_capture_on_commit_callbacks):
-    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
-    export = build(
-        coordinator,
-        django_capture_on_commit_callbacks,
-        kind="submissions",
-        form_definition=definition,
-        file_format="csv",
-    )
+    export = build_submissions(definition, django_capture_on_commit_callbacks)
     name = export.file.name
     assert exports_delete_expired(now=timezone.now() + timedelta(days=8)) == 1
     export.refresh_from_db()
@@ -237,12 +230,8 @@ def test_leaving_the_territory_ends_access_to_its_exports(
     # A coordinator elsewhere too, so exporting as such stays allowed.
     elsewhere = member_of(TerritoryPageFactory(), TerritoryRole.COORDINATION)
     coordinator.groups.add(*elsewhere.groups.all())
-    export = build(
-        coordinator,
-        django_capture_on_commit_callbacks,
-        kind="submissions",
-        form_definition=definition,
-        file_format="csv",
+    export = build_submissions(
+        definition, django_capture_on_commit_callbacks, user=coordinator
     )
     client.force_login(coordinator)
     download = f"/admin/exports/{export.pk}/download/"
@@ -322,14 +311,7 @@ def test_control_characters_pasted_in_an_answer_do_not_break_an_xlsx(
 ):
     # Word pastes a line break as a vertical tab; a worksheet holds none of these.
     submit(definition, first_name="Awa\x0bDiallo\x01 \x1fSy", needs=["Repas"])
-    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
-    export = build(
-        coordinator,
-        django_capture_on_commit_callbacks,
-        kind="submissions",
-        form_definition=definition,
-        file_format="xlsx",
-    )
+    export = build_submissions(definition, django_capture_on_commit_callbacks, "xlsx")
     assert export.status == ExportStatus.DONE, export.error
     assert rows_of(export)[1][3:] == ["Awa\nDiallo Sy", "Repas"]
 
@@ -344,14 +326,7 @@ def test_the_ready_email_reads_as_the_requester_reads_dates_and_colons(
     definition, django_capture_on_commit_callbacks
 ):
     submit(definition, first_name="Awa")
-    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
-    export = build(
-        coordinator,
-        django_capture_on_commit_callbacks,
-        kind="submissions",
-        form_definition=definition,
-        file_format="csv",
-    )
+    export = build_submissions(definition, django_capture_on_commit_callbacks)
     until = timezone.localdate(export.expires_at)
     body = mail.outbox[-1].body
     assert f"{until.day} {FRENCH_MONTHS[until.month - 1]} {until.year}" in body
@@ -367,12 +342,8 @@ def test_the_ready_email_is_in_the_language_the_requester_chose(
     profile = UserProfile.get_for_user(coordinator)
     profile.preferred_language = "en"
     profile.save()
-    export = build(
-        coordinator,
-        django_capture_on_commit_callbacks,
-        kind="submissions",
-        form_definition=definition,
-        file_format="csv",
+    export = build_submissions(
+        definition, django_capture_on_commit_callbacks, user=coordinator
     )
     until = timezone.localdate(export.expires_at)
     sent = mail.outbox[-1]
@@ -386,13 +357,8 @@ def test_the_ready_email_is_in_the_language_the_requester_chose(
 def test_an_export_file_is_named_in_the_sites_language(
     definition, file_format, django_capture_on_commit_callbacks
 ):
-    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
-    export = build(
-        coordinator,
-        django_capture_on_commit_callbacks,
-        kind="submissions",
-        form_definition=definition,
-        file_format=file_format,
+    export = build_submissions(
+        definition, django_capture_on_commit_callbacks, file_format
     )
     name = export.file.name.rsplit("/", 1)[-1]
     assert name == f"demandes-{timezone.localdate():%Y%m%d}-{export.pk}.{file_format}"
