@@ -11,8 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import storages
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Revision
@@ -59,14 +58,34 @@ def reference_next(*, territory: TerritoryPage, year: int) -> str:
     Must run inside a transaction: the sequence row is locked until it ends, so
     two submissions never share a number.
     """
-    sequence = ReferenceSequence.objects.filter(prefix=territory.code, year=year)
-    # The update locks the row; reading it back in the same transaction sees
-    # this request's number, whatever others are counting meanwhile.
-    if not sequence.update(last_number=F("last_number") + 1):
+    number = _sequence_advance(prefix=territory.code, year=year)
+    if number is None:
         ReferenceSequence.objects.get_or_create(prefix=territory.code, year=year)
-        sequence.update(last_number=F("last_number") + 1)
-    number = sequence.values_list("last_number", flat=True).get()
+        number = _sequence_advance(prefix=territory.code, year=year)
     return f"{territory.code}-{year}-{number:04d}"
+
+
+def _sequence_advance(*, prefix: str, year: int) -> int | None:
+    # One statement both counts and reads the number (RETURNING, which
+    # PostgreSQL and SQLite have and Django's update() does not offer): every
+    # submission pays for it, and the row stays locked until the transaction
+    # ends whatever others are counting meanwhile.
+    meta, quote = ReferenceSequence._meta, connection.ops.quote_name
+    table = quote(meta.db_table)
+    last_number, prefix_column, year_column = (
+        quote(meta.get_field(name).column) for name in ("last_number", "prefix", "year")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Only the model's own quoted names are formatted in; values are
+            # parameters.
+            f"UPDATE {table} SET {last_number} = {last_number} + 1 "  # noqa: S608
+            f"WHERE {prefix_column} = %s AND {year_column} = %s "
+            f"RETURNING {last_number}",
+            [prefix, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _consents(definition: FormDefinition, answers: dict[str, Any]) -> list[dict]:
@@ -105,10 +124,6 @@ def submission_create(
     With an idempotency key, sending the same form twice (double click, resent
     POST) returns the first submission instead of creating a second one.
     """
-    if idempotency_key:
-        existing = Submission.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing, False
     definition, _steps = published_form(revision)
     files = {name: value for name, value in answers.items() if isinstance(value, File)}
     answers = {
@@ -149,9 +164,17 @@ def submission_create(
             if intake_page is not None and intake_page.workflow_id:
                 _case_open_for(submission, intake_page, entered_by)
     except IntegrityError:
-        if not idempotency_key:
+        # Sent twice: the key is unique, so the second attempt is undone
+        # whole (number, files, case) and answers with the first. Asking
+        # first would cost every submission a query for the rare resend.
+        existing = (
+            Submission.objects.filter(idempotency_key=idempotency_key).first()
+            if idempotency_key
+            else None
+        )
+        if existing is None:
             raise
-        return Submission.objects.get(idempotency_key=idempotency_key), False
+        return existing, False
     return submission, True
 
 

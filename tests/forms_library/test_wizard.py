@@ -239,7 +239,7 @@ def test_each_step_uses_a_bounded_number_of_queries(
     with django_assert_max_num_queries(11):
         post_step(client, page, "1", STEP_2_HOUSED)
     post_step(client, page, "3", {"3-consent": "on"})
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(28):
         post_step(client, page, "review", {})
 
 
