@@ -20,6 +20,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from content.content_language import foreign_content_language
+from forms_library.attachments import accepted_by_pickers, detected_type, named_as
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, WRITTEN_CHOICE_BLOCK_TYPES
 from forms_library.conditions import condition_sentence, is_shown
 from forms_library.validators import (
@@ -297,12 +298,30 @@ def _address_field(value, **kwargs) -> forms.Field:
     )
 
 
+class AttachmentField(forms.FileField):
+    """A file of the allowed types, named after what it holds once valid."""
+
+    def __init__(self, *, allowed_types: list[str], max_size_mb: int, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.FileInput(attrs={"accept": accepted_by_pickers(allowed_types)}),
+        )
+        super().__init__(
+            validators=[AttachmentValidator(allowed_types, max_size_mb)], **kwargs
+        )
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        kind = detected_type(upload) if upload else None
+        if kind:
+            upload.name = named_as(upload.name, kind)
+        return upload
+
+
 def _file_field(value, **kwargs) -> forms.Field:
-    allowed = list(value.get("allowed_types") or ["pdf", "jpg", "png"])
-    accept = ",".join(f".{extension}" for extension in allowed)
-    return forms.FileField(
-        validators=[AttachmentValidator(allowed, value.get("max_size_mb") or 10)],
-        widget=forms.FileInput(attrs={"accept": accept}),
+    return AttachmentField(
+        allowed_types=list(value.get("allowed_types") or ["pdf", "jpg", "png"]),
+        max_size_mb=value.get("max_size_mb") or 10,
         **kwargs,
     )
 

@@ -30,6 +30,7 @@ from wagtail.search import index
 from content.models import Country, TerritoryPage
 from forms_library.admin_forms import FormDefinitionAdminForm, IntakeFormPageForm
 from forms_library.answer_search import answers_folded
+from forms_library.attachments import stored_extension
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, FormFieldsBlock
 from forms_library.forms import question_labels
 
@@ -388,10 +389,8 @@ def private_storage():
 
 def attachment_path(instance: "SubmissionFile", filename: str) -> str:
     # Random names: the person's file name is kept in the row, not on disk.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return (
-        f"submissions/{instance.submission.territory_id}/{uuid.uuid4().hex}.{extension}"
-    )
+    folder = f"submissions/{instance.submission.territory_id}"
+    return f"{folder}/{uuid.uuid4().hex}.{stored_extension(filename)}"
 
 
 class SubmissionFile(models.Model):

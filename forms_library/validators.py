@@ -1,11 +1,12 @@
-"""Validators for the values residents type: phone numbers and postal codes."""
+"""Validators for what residents send: phone numbers, postal codes, files."""
 
 import re
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from forms_library.attachments import detected_type
 
 _FRENCH_PHONE = re.compile(r"^(?:\+33|0033|0)[1-9]\d{8}$")
 _NORTH_AMERICAN_PHONE = re.compile(r"^(?:\+?1)?[2-9]\d{2}[2-9]\d{6}$")
@@ -64,13 +65,13 @@ def validate_canadian_postal_code(value: str) -> None:
         )
 
 
-# Extensions a detected file type may carry, by the type a coordinator allows.
-_EXTENSIONS = {"pdf": {"pdf"}, "jpg": {"jpg", "jpeg"}, "png": {"png"}, "heic": {"heic"}}
-
-
 @deconstructible
 class AttachmentValidator:
-    """An attachment of an allowed type (by name and by content) and size."""
+    """An attachment of an allowed type, read from its content, and size.
+
+    The name's extension is not asked to match: `AttachmentField` renames a
+    file after what it holds.
+    """
 
     def __init__(self, allowed_types: list[str], max_size_mb: int) -> None:
         self.allowed_types = allowed_types
@@ -83,12 +84,7 @@ class AttachmentValidator:
                 params={"size": self.max_size_mb},
                 code="file_too_large",
             )
-        extension = upload.name.rsplit(".", 1)[-1] if "." in upload.name else ""
-        allowed = set().union(*(_EXTENSIONS[t] for t in self.allowed_types))
-        head = upload.read(262)
-        upload.seek(0)
-        detected = filetype.guess_extension(head)
-        if extension.lower() not in allowed or detected not in allowed:
+        if detected_type(upload) not in self.allowed_types:
             raise ValidationError(
                 _("Send a file of one of these types: %(types)s."),
                 params={"types": ", ".join(t.upper() for t in self.allowed_types)},

@@ -4,7 +4,6 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from formtools.wizard.views import SessionWizardView
 
 from content.permissions import territories_granting
+from forms_library.attachments import stored_extension
 from forms_library.blocks import WRITTEN_CHOICE_BLOCK_TYPES
 from forms_library.forms import (
     ReviewForm,
@@ -82,10 +82,8 @@ class _UnderRandomNames:
         self._storage = storage
 
     def save(self, name: str, content, max_length: int | None = None) -> str:
-        extension = Path(name).suffix.lower()
-        if not (extension[1:].isalnum() and len(extension) <= 8):
-            extension = ""
-        return self._storage.save(f"{uuid.uuid4().hex}{extension}", content)
+        name = f"{uuid.uuid4().hex}.{stored_extension(name)}"
+        return self._storage.save(name, content)
 
     def __getattr__(self, attribute: str):
         return getattr(self._storage, attribute)

@@ -10,9 +10,8 @@ from wagtail.models import Revision
 
 from content.models import PartnerOrganisation, TerritoryRole
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
-from forms_library.forms import build_field, published_form
+from forms_library.forms import AttachmentField, build_field, published_form
 from forms_library.models import FormDefinition
-from forms_library.validators import AttachmentValidator
 from workflows.blocks import AssignTo
 from workflows.graph import Transition
 from workflows.models import Case
@@ -119,13 +118,9 @@ class CaseNoteForm(forms.Form):
 
 
 class CaseAttachmentForm(forms.Form):
-    file = forms.FileField(
+    file = AttachmentField(
+        allowed_types=["pdf", "jpg", "png"],
+        max_size_mb=10,
         label=_("File"),
-        validators=[
-            AttachmentValidator(
-                allowed_types=["pdf", "jpg", "png"],
-                max_size_mb=10,
-            )
-        ],
         help_text=_("PDF, JPG or PNG, 10 MB at most."),
     )

@@ -22,6 +22,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.models import PartnerOrganisation, TerritoryPage, TerritoryRole
+from forms_library.attachments import stored_extension
 from forms_library.forms import question_labels
 from forms_library.models import Submission, private_storage
 from workflows.admin_forms import MessageTemplateAdminForm, WorkflowDefinitionAdminForm
@@ -315,8 +316,8 @@ class CaseEvent(models.Model):
 
 
 def case_attachment_path(instance: "CaseAttachment", filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"cases/{instance.case.territory_id}/{uuid.uuid4().hex}.{extension}"
+    folder = f"cases/{instance.case.territory_id}"
+    return f"{folder}/{uuid.uuid4().hex}.{stored_extension(filename)}"
 
 
 class CaseAttachment(models.Model):

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -100,6 +101,37 @@ def test_wrong_type_or_size_is_explained_and_nothing_is_stored(
     error = response.content.decode()
     assert "id_0-justificatif-error" in error
     assert Submission.objects.count() == 0
+
+
+def test_a_pdf_named_as_an_image_is_kept_and_named_as_a_pdf(client, page):
+    # A phone's scanner app may call its PDF "scan.png": the content decides,
+    # so the social worker's computer opens it with the right program.
+    response = send(client, page, SimpleUploadedFile("scan.png", PDF))
+    assert response.status_code == 302
+    attachment = SubmissionFile.objects.get()
+    assert attachment.original_name == "scan.pdf"
+    assert attachment.file.name.endswith(".pdf")
+    assert Submission.objects.get().answers["justificatif"]["file"] == "scan.pdf"
+
+
+def test_an_image_named_as_a_pdf_is_still_refused_where_only_pdf_is_allowed(
+    client, page
+):
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
+    response = send(client, page, SimpleUploadedFile("releve.pdf", png))
+    assert response.status_code == 200
+    assert "id_0-justificatif-error" in response.content.decode()
+    assert not SubmissionFile.objects.exists()
+
+
+def test_the_file_picker_offers_the_allowed_types_by_extension_and_media_type(
+    client, page
+):
+    response = client.get(page.url)
+    picker = BeautifulSoup(response.content, "html.parser").select_one(
+        "[name='0-justificatif']"
+    )
+    assert picker["accept"] == ".pdf,application/pdf"
 
 
 def test_download_only_within_the_territory(client, page):

@@ -387,6 +387,25 @@ def test_files_on_a_case_are_checked_private_and_walled(client, two_territories)
     assert client.get(url).status_code == 404
 
 
+def test_a_pdf_named_as_an_image_is_attached_and_downloaded_as_a_pdf(
+    client, two_territories
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    here, _there = two_territories
+    case = case_from_submission(here)
+    client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
+    client.post(
+        f"/admin/cases/{case.pk}/attach/",
+        {"file": SimpleUploadedFile("bilan.jpg", PDF, "image/jpeg")},
+    )
+    attachment = case.attachments.get()
+    assert attachment.original_name == "bilan.pdf"
+    assert attachment.file.name.endswith(".pdf")
+    download = client.get(f"/admin/cases/{case.pk}/attachments/{attachment.pk}/")
+    assert 'filename="bilan.pdf"' in download["Content-Disposition"]
+
+
 def test_the_inbox_filters_by_state_label_and_overdue(client, two_territories):
     here, _there = two_territories
     waiting = case_from_submission(here, first_name="Awa")
