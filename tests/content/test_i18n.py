@@ -1,5 +1,6 @@
 """French first, English available: URLs, switcher and catalogues."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,20 @@ def test_every_french_message_is_translated():
         )
     ]
     assert untranslated == []
+
+
+def test_french_keeps_its_punctuation_on_the_line_of_the_word_before():
+    # On a 320 px phone an ordinary space lets "?" or "»" start a line alone:
+    # French puts a non-breaking space inside « » and before : ; ! ?.
+    with open(LOCALE_DIR / "fr" / "LC_MESSAGES" / "django.po", "rb") as po:
+        catalogue = read_po(po, locale="fr")
+    breakable = [
+        text
+        for message in catalogue
+        if message.id
+        for text in (
+            message.string if isinstance(message.string, tuple) else [message.string]
+        )
+        if re.search(r"« | »| [:;!?]", text or "")
+    ]
+    assert breakable == []
