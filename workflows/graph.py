@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
-from workflows.blocks import StateKind
+from workflows.blocks import RESIDENT, Channel, StateKind
 
 
 @dataclass(frozen=True)
@@ -323,3 +323,25 @@ def graph_error_messages(error: StreamBlockValidationError) -> list[str]:
         for field_error in block_error.block_errors.values():
             messages.extend(field_error.messages)
     return messages
+
+
+def messages_out_of_reach(graph: Graph, question_kinds: set[str]) -> dict[str, list]:
+    """The transitions whose message to the person could never reach someone
+    who fills a form asking these kinds of question, by the reason:
+    "email" (sent by email, and no email question) or "any" (neither an
+    email nor a phone question, whatever the channel)."""
+    out_of_reach: dict[str, list] = {"email": [], "any": []}
+    for transition in graph.transitions:
+        for effect in transition.effects:
+            value = effect.get("value") or {}
+            if effect.get("type") != "notify" or value.get("recipient") != RESIDENT:
+                continue
+            if not question_kinds & {"email", "phone"}:
+                reason = "any"
+            elif (value.get("channel") or Channel.EMAIL) == Channel.EMAIL:
+                reason = "email" if "email" not in question_kinds else None
+            else:
+                reason = None
+            if reason and transition not in out_of_reach[reason]:
+                out_of_reach[reason].append(transition)
+    return out_of_reach

@@ -18,7 +18,12 @@ from tests.workflows.factories import (
 )
 from workflows.demo import assign, notify, state, transition
 from workflows.forms import CHOSEN_PARTNER, EXPECTED_STATE
-from workflows.models import CaseEventKind, Notification, NotificationStatus
+from workflows.models import (
+    CaseEventKind,
+    Notification,
+    NotificationStatus,
+    WorkflowDefinition,
+)
 from workflows.selectors import CaseActors, cases_visible_to, inbox_for
 from workflows.services import (
     CaseActionRefused,
@@ -362,3 +367,83 @@ def test_an_intake_page_binds_only_a_published_workflow_of_its_territory():
     assert refused.value.message_dict["workflow"] == [
         "Choose a workflow of this territory."
     ]
+
+
+def _writing_to_the_person(channel: str) -> WorkflowDefinition:
+    return WorkflowDefinitionFactory(
+        graph=accompaniment_graph(
+            effects_on_take=[
+                notify("resident", "Prise en charge", "Bonjour {name}", channel)
+            ]
+        )
+    )
+
+
+def test_a_workflow_writing_by_email_is_not_bound_to_a_form_without_email():
+    from django.core.exceptions import ValidationError
+
+    from tests.workflows.factories import bound_intake_page
+
+    by_email = _writing_to_the_person("email")
+    page = bound_intake_page(WorkflowDefinitionFactory(territory=by_email.territory))
+    page.workflow = by_email  # the form asks a phone number, no email address
+    with pytest.raises(ValidationError) as refused:
+        page.full_clean()
+    [message] = refused.value.message_dict["workflow"]
+    assert message.startswith(
+        "This workflow writes to the person by email (“Prendre en charge”) and "
+        "this form asks no email address"
+    )
+    page.workflow = _writing_to_the_person("preferred")
+    page.workflow.territory = by_email.territory
+    page.workflow.save()
+    page.full_clean()  # by text message to the phone given
+
+
+def test_a_workflow_writing_to_the_person_needs_an_email_or_a_phone_question():
+    from django.core.exceptions import ValidationError
+
+    from tests.workflows.factories import bound_intake_page
+
+    with pytest.raises(ValidationError) as refused:
+        bound_intake_page(
+            _writing_to_the_person("preferred"),
+            fields=[field("short_text", "Prénom", "nom")],
+        )
+    [message] = refused.value.message_dict["workflow"]
+    assert "neither an email address nor a phone number" in message
+    bound_intake_page(  # saving a page validates it
+        _writing_to_the_person("email"),
+        fields=[field("email", "Courriel", "courriel")],
+    )
+
+
+def test_the_page_editor_shows_why_the_workflow_cannot_be_bound(client):
+    from bs4 import BeautifulSoup
+
+    from tests.workflows.factories import bound_intake_page
+
+    page = bound_intake_page(WorkflowDefinitionFactory())
+    by_email = _writing_to_the_person("email")
+    by_email.territory = page.get_parent().specific
+    by_email.save()
+    client.force_login(member_of(by_email.territory, TerritoryRole.COORDINATION))
+    url = f"/admin/pages/{page.pk}/edit/"
+    form = BeautifulSoup(client.get(url).content, "html.parser").select_one(
+        "form#page-edit-form"
+    )
+    data = {
+        element["name"]: element.get("value", element.text)
+        for element in form.select("input[name], textarea[name]")
+        if element.get("type") not in ("checkbox", "radio", "submit", "file")
+    }
+    for select in form.select("select[name]"):
+        chosen = select.select_one("option[selected]")
+        data[select["name"]] = chosen["value"] if chosen else ""
+    data["workflow"] = str(by_email.pk)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = BeautifulSoup(response.content, "html.parser").select(".error-message")
+    assert any("par courriel" in error.get_text() for error in errors)
+    page.refresh_from_db()
+    assert page.workflow_id != by_email.pk
