@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamBlockValidationError
 
 from content.admin_forms import TerritoryOwnedAdminForm
 from content.permissions import territories_granting
@@ -21,6 +22,51 @@ class FormDefinitionAdminForm(TerritoryOwnedAdminForm):
         own_form = self.instance.pk is not None and self.instance.territory_id
         if self.for_user is not None and (not self.for_user.is_superuser or own_form):
             self.fields.pop("wording_country", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        fields = cleaned.get("fields")
+        publishing = bool(self.data.get("action-publish"))
+        if publishing and self.instance.pk and fields is not None:
+            kinds = {child.block_type for child in fields}
+            messages = _unreachable_on_pages(self.instance, kinds)
+            if messages:
+                self.add_error(
+                    "fields", StreamBlockValidationError(non_block_errors=messages)
+                )
+        return cleaned
+
+
+def _unreachable_on_pages(definition, kinds: set[str]) -> list[str]:
+    """Why publishing these questions would leave the messages of a workflow
+    bound on a page showing this form reaching nobody."""
+    # Imported here: workflows builds on the forms library, not the reverse.
+    from forms_library.models import IntakeFormPage
+    from workflows.graph import messages_out_of_reach
+
+    messages = []
+    pages = IntakeFormPage.objects.filter(
+        form_definition=definition, workflow__isnull=False
+    ).select_related("workflow")
+    for page in pages:
+        out_of_reach = messages_out_of_reach(page.workflow.graph_data(), kinds)
+        if out_of_reach["email"]:
+            messages.append(
+                _(
+                    "The page “%(page)s” shows this form, and its workflow writes "
+                    "to the person by email: keep an email question."
+                )
+                % {"page": page.title}
+            )
+        if out_of_reach["any"]:
+            messages.append(
+                _(
+                    "The page “%(page)s” shows this form, and its workflow writes "
+                    "to the person: keep an email or a phone question."
+                )
+                % {"page": page.title}
+            )
+    return messages
 
 
 class CopyTemplateForm(forms.Form):

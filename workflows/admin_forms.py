@@ -26,7 +26,9 @@ class WorkflowDefinitionAdminForm(TerritoryOwnedAdminForm):
         if self.is_publishing and graph is not None and "graph" not in self.errors:
             territory = cleaned.get("territory")
             errors = graph_errors(
-                graph.get_prep_value(), territory_id=territory.pk if territory else None
+                graph.get_prep_value(),
+                territory_id=territory.pk if territory else None,
+                workflow_id=self.instance.pk,
             )
             if errors is not None:
                 self.add_error("graph", errors)

@@ -305,15 +305,57 @@ def _check_form(transition, form, errors: _Errors, territory_id) -> None:
 
 
 def graph_errors(
-    raw_blocks: list[dict[str, Any]], *, territory_id: int | None
+    raw_blocks: list[dict[str, Any]],
+    *,
+    territory_id: int | None,
+    workflow_id: int | None = None,
 ) -> StreamBlockValidationError | None:
-    """What stops this graph from being published, each error on its block."""
+    """What stops this graph from being published, each error on its block.
+
+    With the workflow's id, its messages to the person are also checked
+    against the forms of the pages already bound to it.
+    """
     graph = graph_from_data(raw_blocks)
     errors = _Errors()
     _check_states(graph, errors)
     _check_transitions(graph, errors)
     _check_references(graph, errors, territory_id)
+    if workflow_id is not None:
+        _check_bound_pages(graph, errors, workflow_id)
     return errors.as_validation_error() if errors else None
+
+
+def _check_bound_pages(graph: Graph, errors: _Errors, workflow_id: int) -> None:
+    from forms_library.models import IntakeFormPage
+
+    pages = IntakeFormPage.objects.filter(workflow_id=workflow_id).select_related(
+        "form_definition"
+    )
+    for page in pages:
+        kinds = {child.block_type for child in page.form_definition.fields}
+        out_of_reach = messages_out_of_reach(graph, kinds)
+        for transition in out_of_reach["email"]:
+            errors.add(
+                transition.index,
+                "effects",
+                _(
+                    "The page “%(page)s” shows a form that asks no email address: "
+                    "by email, this message would reach nobody. Choose the channel "
+                    "“As the person chose in the form”, or add an email question "
+                    "to the form."
+                )
+                % {"page": page.title},
+            )
+        for transition in out_of_reach["any"]:
+            errors.add(
+                transition.index,
+                "effects",
+                _(
+                    "The page “%(page)s” shows a form that asks neither an email "
+                    "address nor a phone number: this message would reach nobody."
+                )
+                % {"page": page.title},
+            )
 
 
 def graph_error_messages(error: StreamBlockValidationError) -> list[str]:

@@ -118,7 +118,9 @@ class WorkflowDefinition(
         # every other path (scripts, scheduled publishing) as strict.
         definition = revision.as_object()
         errors = graph_errors(
-            definition.graph.raw_data, territory_id=definition.territory_id
+            definition.graph.raw_data,
+            territory_id=definition.territory_id,
+            workflow_id=definition.pk,
         )
         if errors is not None:
             raise ValidationError(graph_error_messages(errors))

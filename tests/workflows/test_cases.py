@@ -447,3 +447,69 @@ def test_the_page_editor_shows_why_the_workflow_cannot_be_bound(client):
     assert any("par courriel" in error.get_text() for error in errors)
     page.refresh_from_db()
     assert page.workflow_id != by_email.pk
+
+
+def test_a_bound_workflow_is_not_published_with_a_message_that_reaches_nobody():
+    from django.core.exceptions import ValidationError
+
+    from tests.workflows.factories import bound_intake_page
+
+    workflow = WorkflowDefinitionFactory()
+    bound_intake_page(workflow)  # its form asks a phone number, no email address
+    workflow.graph = accompaniment_graph(
+        effects_on_take=[notify("resident", "Prise en charge", "Bonjour", "email")]
+    )
+    with pytest.raises(ValidationError) as refused:
+        workflow.save_revision().publish()
+    assert any(
+        "shows a form that asks no email address" in message
+        for message in refused.value.messages
+    )
+    workflow.graph = accompaniment_graph(
+        effects_on_take=[notify("resident", "Prise en charge", "Bonjour", "preferred")]
+    )
+    workflow.save_revision().publish()  # by text message to the phone given
+
+
+def test_a_form_shown_with_such_a_workflow_keeps_its_email_question(client):
+    import html
+    import json
+
+    from tests.forms_library.factories import admin_fields_data
+    from tests.workflows.factories import bound_intake_page
+
+    by_email = _writing_to_the_person("email")
+    page = bound_intake_page(
+        by_email,
+        fields=[
+            field("short_text", "Prénom", "first_name"),
+            field("email", "Courriel", "courriel"),
+        ],
+    )
+    definition = page.form_definition
+    client.force_login(member_of(by_email.territory, TerritoryRole.COORDINATION))
+    response = client.post(
+        f"/admin/snippets/forms_library/formdefinition/edit/{definition.pk}/",
+        {
+            "title": definition.title,
+            "territory": by_email.territory.pk,
+            "purpose": definition.purpose,
+            "retention_months": 24,
+            "action-publish": "publish",
+            **admin_fields_data(("short_text", "Prénom", "first_name")),
+        },
+    )
+    assert response.status_code == 200
+    # The admin draws the error above the questions from JSON, where accented
+    # letters, « » and non-breaking spaces are escaped.
+    expected = (
+        f"La page «\u00a0{page.title}\u00a0» montre ce formulaire, et son parcours "
+        "écrit à la personne\u00a0: gardez une question «\u00a0Courriel\u00a0» ou "
+        "«\u00a0Téléphone\u00a0»."
+    )
+    assert json.dumps(expected)[1:-1] in html.unescape(response.content.decode())
+    definition.refresh_from_db()
+    assert {child.block_type for child in definition.fields} == {
+        "short_text",
+        "email",
+    }
