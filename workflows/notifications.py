@@ -8,6 +8,7 @@ and retried, a sent one is never sent again.
 import logging
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -123,9 +124,14 @@ def placeholder_values(case: Case, language: str) -> dict[str, str]:
         (str(answers[name]) for name in FIRST_NAME_QUESTIONS if answers.get(name)),
         (case.title or "").split(" ")[0],
     )
+    # The day of the deadline where the case is followed: 20:00 in Québec is
+    # already the next day in Paris, the server's time zone.
+    zone = ZoneInfo(case.territory.time_zone)
     with translation.override(language):
         deadline = (
-            formats.date_format(timezone.localtime(case.deadline), "SHORT_DATE_FORMAT")
+            formats.date_format(
+                timezone.localtime(case.deadline, zone), "SHORT_DATE_FORMAT"
+            )
             if case.deadline
             else ""
         )

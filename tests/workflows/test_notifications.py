@@ -1,7 +1,8 @@
 """Messages people can edit, on the person's channel and in their language."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -30,7 +31,7 @@ from workflows.models import (
     Notification,
     NotificationStatus,
 )
-from workflows.notifications import message_preview
+from workflows.notifications import message_preview, placeholder_values
 from workflows.placeholders import placeholders_fill
 from workflows.services import case_take_transition
 from workflows.timeline import case_timeline
@@ -337,3 +338,12 @@ def test_a_message_counts_its_attempts_in_words(django_capture_on_commit_callbac
     assert statuses() == ["Sent after 1 attempt"]
     case.notifications.update(attempts=3)
     assert statuses() == ["Sent after 3 attempts"]
+
+
+def test_the_deadline_in_a_message_is_the_day_of_the_territory():
+    workflow = WorkflowDefinitionFactory(territory__time_zone="America/Toronto")
+    case = case_without_submission(workflow)
+    # 02:30 in Paris on 8 December is still 7 December, 20:30, in Québec.
+    case.deadline = datetime(2026, 12, 8, 1, 30, tzinfo=ZoneInfo("UTC"))
+    with translation.override("fr"):
+        assert placeholder_values(case, "fr")["deadline"] == "07/12/2026"
