@@ -150,6 +150,14 @@ def _transition_request(
         return None, {field: [_expected(field)] for field in fields}
 
 
+# The transition form's own names for what the body sends under other names:
+# an error is reported under the name the client sent.
+BODY_FIELDS = {
+    EXPECTED_STATE: "expected_state",
+    CHOSEN_PERSON: "assignee",
+    CHOSEN_PARTNER: "partner",
+}
+
 TRANSITION_BODY = {
     "requestBody": {
         "required": True,
@@ -199,7 +207,10 @@ def case_transition(request: HttpRequest, case_id: int):
                 400,
                 ErrorsOut(
                     detail=refusal.message,
-                    errors={k: list(v) for k, v in refusal.form.errors.items()},
+                    errors={
+                        BODY_FIELDS.get(name, name): list(errors)
+                        for name, errors in refusal.form.errors.items()
+                    },
                 ),
             )
         return Status(409, ErrorsOut(detail=refusal.message))

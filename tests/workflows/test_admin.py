@@ -21,6 +21,7 @@ from tests.workflows.factories import (
     case_from_submission,
 )
 from workflows.blocks import TransitionBlock
+from workflows.demo import assign, state, transition, with_machine_names
 from workflows.forms import EXPECTED_STATE
 from workflows.models import Case, WorkflowDefinition
 from workflows.services import case_take_transition
@@ -610,3 +611,40 @@ def test_the_inbox_filters_are_named_with_a_capital(client, two_territories):
         ]
     assert filters == expected
     assert all(label[0].isupper() for label in filters)
+
+
+def test_the_api_reports_a_refused_choice_under_the_name_the_client_sent(
+    client, two_territories
+):
+    here, there = two_territories
+    here.graph = with_machine_names(
+        [
+            state("Reçue", "recue", "initial"),
+            state("Orientée", "orientee", "final_positive"),
+            transition(
+                "Orienter", "recue", "orientee", effects=[assign("chosen_partner")]
+            ),
+        ]
+    )
+    here.save_revision().publish()
+    here.refresh_from_db()
+    case = case_from_submission(here)
+    elsewhere = PartnerOrganisation.objects.create(
+        territory=there.territory, name="Épicerie d'ailleurs"
+    )
+    worker = member_of(here.territory, TerritoryRole.INTERVENTION)
+    _token, key = APIToken.create_token(user=worker, name="test")
+    response = client.post(
+        f"/api/v3/cases/{case.pk}/transitions/",
+        {
+            "transition": "orienter",
+            "expected_state": "recue\x00",
+            "partner": elsewhere.pk,
+        },
+        content_type="application/json",
+        headers={"authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 400
+    assert sorted(response.json()["errors"]) == ["expected_state", "partner"]
+    case.refresh_from_db()
+    assert case.state == "recue"
