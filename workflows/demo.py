@@ -382,12 +382,20 @@ def load_brittany(territory: TerritoryPage) -> None:
             state("Retenue", "retenue", colour="purple"),
             state("Intégrée au plan", "integree", "final_positive", colour="green"),
             state("Non retenue", "non_retenue", "final_negative", colour="red"),
-            transition("Inscrire au comité de pilotage", "proposee", "copil"),
+            # The committee studies the proposal: handed to it, its members
+            # find it in their inbox and may retain it or not.
+            transition(
+                "Inscrire au comité de pilotage",
+                "proposee",
+                "copil",
+                effects=[assign("steering_committee")],
+            ),
             transition(
                 "Retenir",
                 "copil",
                 "retenue",
                 allowed=["coordination", "steering_committee"],
+                effects=[assign("coordination")],
             ),
             transition(
                 "Ne pas retenir",

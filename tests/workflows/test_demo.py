@@ -10,7 +10,7 @@ from forms_library.services import submission_create
 from workflows.demo_cases import CASES_PER_PAGE
 from workflows.forms import CHOSEN_PARTNER, EXPECTED_STATE
 from workflows.models import Case, WorkflowDefinition
-from workflows.selectors import inbox_for
+from workflows.selectors import CaseActors, inbox_for
 from workflows.services import case_take_transition
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +108,25 @@ class TestTheLoadedDemo:
         assert Case.objects.filter(opened_from__isnull=False).exists()
         worker = get_user_model().objects.get(username="intervention.argoat-sud")
         assert inbox_for(worker).exists()
+
+    def test_the_steering_committee_finds_and_decides_the_proposals_it_studies(
+        self,
+    ):
+        member = get_user_model().objects.get(username="copil.argoat-sud")
+        studied = Case.objects.get(
+            territory__slug="argoat-sud",
+            workflow__title="Co-construction d'une action",
+            state="copil",
+        )
+        assert list(inbox_for(member)) == [studied]
+        decisions = CaseActors(member, studied.territory).transitions(studied)
+        assert {t.name for t in decisions} == {"retenir", "ne_pas_retenir"}
+        case_take_transition(
+            case=studied,
+            transition_name="retenir",
+            user=member,
+            data={EXPECTED_STATE: "copil"},
+        )
+        coordinator = get_user_model().objects.get(username="coordination.argoat-sud")
+        assert inbox_for(coordinator).filter(pk=studied.pk).exists()
+        assert not inbox_for(member).exists()
