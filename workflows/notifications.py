@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.admin.utils import get_user_display_name
 
 from content.content_language import staff_language
 from forms_library.forms import answer_of_kind
@@ -106,9 +107,10 @@ def recipients_of(case: Case, effect: dict[str, Any]) -> list[Recipient]:
     if who == RESIDENT:
         return _resident(case, effect)
     # Partner organisations have no admin profile: they get the site's language.
+    # People are named as everywhere else in the admin, not by their login.
     return [
         Recipient(
-            str(meant),
+            str(meant) if who == PARTNER else get_user_display_name(meant),
             NotificationChannel.EMAIL,
             meant.email,
             settings.LANGUAGE_CODE if who == PARTNER else staff_language(meant),

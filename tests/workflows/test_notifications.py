@@ -347,3 +347,26 @@ def test_the_deadline_in_a_message_is_the_day_of_the_territory():
     case.deadline = datetime(2026, 12, 8, 1, 30, tzinfo=ZoneInfo("UTC"))
     with translation.override("fr"):
         assert placeholder_values(case, "fr")["deadline"] == "07/12/2026"
+
+
+def test_a_message_to_the_team_names_each_person_not_their_login(
+    django_capture_on_commit_callbacks,
+):
+    effect = notify("coordination", "Nouveau dossier {reference}", "{link}")
+    workflow = WorkflowDefinitionFactory(
+        graph=accompaniment_graph(effects_on_take=[effect])
+    )
+    member_of(
+        workflow.territory,
+        TerritoryRole.COORDINATION,
+        username="coordination.test",
+        first_name="Maëlle",
+        last_name="Guéguen",
+        email="maelle@example.org",
+    )
+    case = case_from_submission(workflow)
+    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
+    take_first_step(case, worker, django_capture_on_commit_callbacks)
+    assert Notification.objects.get(case=case).recipient == "Maëlle Guéguen"
+    titles = [entry.title for entry in case_timeline(case)]
+    assert any(title.endswith("to Maëlle Guéguen") for title in titles), titles
