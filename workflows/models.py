@@ -491,3 +491,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.address}"
+
+    def why_not_sent_again(self) -> str:
+        """Why this message cannot be sent again now, or "" when it can.
+
+        A queued message is still being sent (or retried): a second copy
+        would reach the person twice. An erased address reaches nobody.
+        """
+        if self.status == NotificationStatus.QUEUED:
+            return _("This message is still on its way: it cannot be sent again yet.")
+        if not self.address:
+            return _("The person's data was erased: there is no address to send it to.")
+        return ""

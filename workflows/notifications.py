@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -280,7 +281,14 @@ def _deliver(notification: Notification) -> None:
 
 
 def notification_resend(*, notification: Notification, user) -> Notification:
-    """Send a message again (a failed one, or one the person says they lost)."""
+    """Send a message again (a failed one, or one the person says they lost).
+
+    Refused, with the reason, while it is still on its way or once the
+    person's address was erased.
+    """
+    reason = notification.why_not_sent_again()
+    if reason:
+        raise ValidationError(reason)
     resent = Notification.objects.create(
         case=notification.case,
         event=notification.event,

@@ -20,7 +20,8 @@ class TimelineEntry:
     text: str = ""
     answers: list[tuple[str, object]] = field(default_factory=list)
     status: str = ""
-    notification_id: int | None = None
+    # The message's id when it may be sent again (see `why_not_sent_again`).
+    resendable_id: int | None = None
 
 
 def _event_title(event, graph) -> str:
@@ -87,7 +88,9 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
                 "attempts": notification.attempts,
             },
             text=notification.last_error,
-            notification_id=notification.pk,
+            resendable_id=(
+                None if notification.why_not_sent_again() else notification.pk
+            ),
         )
         for notification in case.notifications.all()
     ]

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -475,7 +476,11 @@ def notification_resend_view(request, pk: int, notification_id: int):
     if request.method != "POST":
         return redirect("cases:case", pk)
     notification = get_object_or_404(Notification, pk=notification_id, case=case)
-    notification_resend(notification=notification, user=request.user)
+    try:
+        notification_resend(notification=notification, user=request.user)
+    except ValidationError as refused:
+        messages.error(request, refused.messages[0])
+        return redirect("cases:case", pk)
     messages.success(
         request,
         _("The message to %(recipient)s is on its way again.")

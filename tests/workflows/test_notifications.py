@@ -21,6 +21,7 @@ from tests.workflows.factories import (
     case_from_submission,
     case_without_submission,
 )
+from tests.workflows.test_admin import shown
 from workflows.blocks import NotifyBlock
 from workflows.demo import notify
 from workflows.digest import weekly_digest_send
@@ -211,6 +212,45 @@ def test_a_message_can_be_sent_again_from_the_case_page(
     client.force_login(stranger)
     url = f"/admin/cases/{case.pk}/messages/{first.pk}/resend/"
     assert client.post(url).status_code == 404
+
+
+def test_a_message_on_its_way_or_without_address_is_not_sent_twice(
+    client, django_capture_on_commit_callbacks
+):
+    effect = notify("resident", "Demande {reference}", "Bonjour.")
+    workflow = WorkflowDefinitionFactory(
+        graph=accompaniment_graph(effects_on_take=[effect])
+    )
+    case = case_from_submission(
+        workflow, CONTACT_FIELDS, prenom="Awa", courriel="awa@example.org"
+    )
+    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
+    with django_capture_on_commit_callbacks(execute=False):  # the worker is busy
+        case_take_transition(
+            case=case,
+            transition_name="prendre_en_charge",
+            user=worker,
+            data={EXPECTED_STATE: "accueil"},
+        )
+    queued = Notification.objects.get(case=case)
+    assert queued.status == NotificationStatus.QUEUED
+    client.force_login(worker)
+    url = f"/admin/cases/{case.pk}/messages/{queued.pk}/resend/"
+    page = client.get(f"/admin/cases/{case.pk}/").content.decode()
+    assert url not in page
+    refused = client.post(url, follow=True)
+    assert shown(
+        "This message is still on its way: it cannot be sent again yet.", refused
+    )
+    assert Notification.objects.filter(case=case).count() == 1
+
+    Notification.objects.filter(pk=queued.pk).update(status="sent", address="")
+    assert url not in client.get(f"/admin/cases/{case.pk}/").content.decode()
+    refused = client.post(url, follow=True)
+    assert shown(
+        "The person's data was erased: there is no address to send it to.", refused
+    )
+    assert Notification.objects.filter(case=case).count() == 1
 
 
 def test_the_weekly_digest_counts_each_territory_of_each_coordinator():
