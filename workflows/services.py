@@ -223,14 +223,17 @@ def _apply_transition(
 
 def _assign(case: Case, to: str, user, form: TransitionForm, now) -> None:
     before = (case.assignee_id, case.partner_id, case.assigned_role)
+    # A case is in one person's hands or one group's, not both: a group it was
+    # handed to earlier (the committee, say) neither keeps it in its inbox nor
+    # goes on reading it once it is given to someone, or to nobody.
     if to == AssignTo.ACTOR:
-        case.assignee = user
+        case.assignee, case.assigned_role = user, ""
     elif to == AssignTo.CHOSEN_PERSON:
-        case.assignee = form.cleaned_data[CHOSEN_PERSON]
+        case.assignee, case.assigned_role = form.cleaned_data[CHOSEN_PERSON], ""
     elif to == AssignTo.CHOSEN_PARTNER:
         case.partner = form.cleaned_data[CHOSEN_PARTNER]
     elif to == AssignTo.NOBODY:
-        case.assignee = None
+        case.assignee, case.assigned_role = None, ""
     elif to in TerritoryRole.values:
         case.assignee, case.assigned_role = None, to
     if (case.assignee_id, case.partner_id, case.assigned_role) == before:

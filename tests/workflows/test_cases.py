@@ -353,6 +353,45 @@ def test_a_case_handed_to_a_group_waits_in_its_members_inboxes():
     assert not cases_visible_to(committee_member).filter(pk=other.pk).exists()
 
 
+@pytest.mark.parametrize(
+    ("given_to", "worker_inbox"), [("actor", "mine"), ("nobody", "unassigned")]
+)
+def test_a_case_given_to_someone_or_nobody_leaves_the_group_it_was_handed_to(
+    given_to, worker_inbox
+):
+    workflow = WorkflowDefinitionFactory(
+        graph=named(
+            [
+                state("Reçue", "recue", "initial"),
+                state("En commission", "commission"),
+                state("Suivie", "suivie"),
+                state("Close", "close", "final_positive"),
+                transition(
+                    "Présenter",
+                    "recue",
+                    "commission",
+                    effects=[assign(TerritoryRole.STEERING_COMMITTEE)],
+                ),
+                transition(
+                    "Reprendre", "commission", "suivie", effects=[assign(given_to)]
+                ),
+                transition("Clore", "suivie", "close"),
+            ]
+        )
+    )
+    case = case_from_submission(workflow)
+    committee_member = member_of(workflow.territory, TerritoryRole.STEERING_COMMITTEE)
+    worker = member_of(workflow.territory, TerritoryRole.COORDINATION)
+    take(case, "presenter", worker)
+    case.refresh_from_db()
+    take(case, "reprendre", worker)
+    case.refresh_from_db()
+    assert case.assigned_role == ""
+    assert list(inbox_for(committee_member)) == []
+    assert not cases_visible_to(committee_member).filter(pk=case.pk).exists()
+    assert list(inbox_for(worker, scope=worker_inbox)) == [case]
+
+
 def test_an_intake_page_binds_only_a_published_workflow_of_its_territory():
     from django.core.exceptions import ValidationError
 
