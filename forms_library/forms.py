@@ -458,6 +458,8 @@ class StepForm(forms.Form):
         step_names = {b.value["name"] for b in step.answerable()}
         self._labels_so_far: dict[str, str] = {}
         self._conditional: set[str] = set()  # shown or not by this step's answers
+        # Files already received for this step, by field name: their names.
+        self.kept_files: dict[str, str] = {}
         for block in step.blocks:
             self._add_block(block, step_names)
             if block.block_type in ANSWERABLE_BLOCK_TYPES:
@@ -527,8 +529,15 @@ class StepForm(forms.Form):
             if name in errors:
                 described_by.append(f"{bound.auto_id}-error")
                 attrs["aria-invalid"] = "true"
+            if name in self.kept_files:
+                described_by.append(f"{bound.auto_id}-kept")
             if described_by:
                 attrs["aria-describedby"] = " ".join(described_by)
+
+    def note_kept_file(self, name: str, file_name: str) -> None:
+        """Say, by its input, that a file is already received for `name`."""
+        self.kept_files[name] = file_name
+        self._describe_fields()
 
     @property
     def honeypot_field(self):
@@ -555,6 +564,7 @@ class StepForm(forms.Form):
                 "choices_written": item["block"].block_type
                 in WRITTEN_CHOICE_BLOCK_TYPES,
                 "show_if_json": _show_if_json(item["show_if"]),
+                "kept_file": self.kept_files.get(item.get("name", "")),
                 "described_by": widget.attrs.get("aria-describedby", "")
                 if widget
                 else "",

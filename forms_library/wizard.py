@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import Storage, storages
-from django.forms import MultipleChoiceField
+from django.forms import FileField, MultipleChoiceField
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -331,6 +331,67 @@ class IntakeWizardView(SessionWizardView):
         if step == REVIEW_STEP:
             return {}
         return {"step": self._step(step), "earlier_answers": self.answers_before(step)}
+
+    def get_form_initial(self, step):
+        # A file already received for this step stands until the person
+        # chooses another: coming back to the step (Back, the review's Back)
+        # must not ask for it again.
+        if step == REVIEW_STEP:
+            return {}
+        prefix = f"{self.get_form_prefix(step, StepForm)}-"
+        return {
+            key.removeprefix(prefix): upload
+            for key, upload in (self.storage.get_step_files(step) or {}).items()
+        }
+
+    def get_form(self, step=None, data=None, files=None):
+        form = super().get_form(step=step, data=data, files=files)
+        if isinstance(form, StepForm):
+            for name, value in form.initial.items():
+                if isinstance(form.fields.get(name), FileField) and value:
+                    form.note_kept_file(name, value.name)
+        return form
+
+    def process_step_files(self, form):
+        # Only the files chosen with this page are stored; those they
+        # replace are deleted.
+        uploads = super().process_step_files(form)
+        self._forget_files(self.steps.current, uploads or {})
+        return uploads
+
+    def render(self, form=None, **kwargs):
+        if isinstance(form, StepForm) and form.is_bound and self.request.FILES:
+            self._keep_valid_uploads(form)
+        return super().render(form, **kwargs)
+
+    def _keep_valid_uploads(self, form: StepForm) -> None:
+        """A file received with a step that has errors elsewhere is kept: the
+        person must not have to choose it (or take its photo) again."""
+        uploads = {}
+        for name, form_field in form.fields.items():
+            key = form.add_prefix(name)
+            if (
+                isinstance(form_field, FileField)
+                and key in self.request.FILES
+                and name not in form.errors
+            ):
+                uploads[key] = self.request.FILES[key]
+        if not uploads:
+            return
+        self._forget_files(self.steps.current, uploads)
+        self.storage.set_step_files(self.steps.current, uploads)
+        for key, upload in uploads.items():
+            form.note_kept_file(key.removeprefix(f"{form.prefix}-"), upload.name)
+
+    def _forget_files(self, step: str, keys) -> None:
+        """Delete the stored files of `step` under these keys (about to be
+        replaced), and the storage's open copy of them."""
+        stored = self.storage.data[self.storage.step_files_key].get(step, {})
+        for key in keys:
+            if key in stored:
+                self.file_storage.delete(stored.pop(key)["tmp_name"])
+            # formtools keeps the files it opened for the whole request.
+            self.storage._files.pop((step, key), None)
 
     def render_goto_step(self, goto_step, **kwargs):
         # Going back keeps what was typed on this step, even incomplete: it

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from content.models import TerritoryRole
-from forms_library.library import field
+from forms_library.library import field, step
 from forms_library.models import Submission, SubmissionFile
 from tests.content.factories import TerritoryPageFactory, member_of
 from tests.forms_library.factories import IntakeFormPageFactory
@@ -209,3 +209,72 @@ def _in_progress_names() -> set[str]:
     if not os.path.isdir(in_progress.location):
         return set()
     return set(in_progress.listdir("")[1])
+
+
+@pytest.fixture
+def two_step_page():
+    return IntakeFormPageFactory(
+        form_definition__fields=[
+            step("Vous"),
+            field("short_text", "Prénom", "prenom"),
+            field("file", "Justificatif", "justificatif", allowed_types=["pdf"]),
+            step("Où"),
+            field("short_text", "Ville", "ville"),
+        ]
+    )
+
+
+def _post(client, page, step_key: str, data: dict):
+    return client.post(page.url, {f"intake_{page.pk}-current_step": step_key, **data})
+
+
+def _step_counter(response) -> str:
+    html = BeautifulSoup(response.content, "html.parser")
+    return html.select_one(".step-counter").get_text()
+
+
+def test_coming_back_to_a_step_does_not_ask_for_its_file_again(client, two_step_page):
+    page = two_step_page
+    client.get(page.url)
+    upload = SimpleUploadedFile("avis.pdf", PDF)
+    _post(client, page, "0", {"0-prenom": "Awa", "0-justificatif": upload})
+    back = _post(client, page, "1", {"1-ville": "Brest", "wizard_goto_step": "0"})
+    note = BeautifulSoup(back.content, "html.parser").select_one(
+        "#id_0-justificatif-kept"
+    )
+    assert "avis.pdf" in note.get_text()
+    assert "id_0-justificatif-kept" in (
+        BeautifulSoup(back.content, "html.parser")
+        .select_one("#id_0-justificatif")
+        .get("aria-describedby")
+    )
+    # Continue without choosing the file again: it is still there.
+    again = _post(client, page, "0", {"0-prenom": "Awa"})
+    assert _step_counter(again) == "Étape 2 sur 3"
+    _post(client, page, "1", {"1-ville": "Brest"})
+    assert _post(client, page, "review", {}).status_code == 302
+    attachment = SubmissionFile.objects.get()
+    assert attachment.original_name == "avis.pdf"
+    assert Path(attachment.file.path).read_bytes() == PDF
+
+
+def test_a_file_is_kept_when_another_answer_of_its_step_is_wrong(client, two_step_page):
+    page = two_step_page
+    before = _in_progress_names()
+    client.get(page.url)
+    first = SimpleUploadedFile("avis.pdf", PDF)
+    wrong = _post(client, page, "0", {"0-prenom": "", "0-justificatif": first})
+    html = BeautifulSoup(wrong.content, "html.parser")
+    assert html.select_one("#error-summary") is not None
+    assert "avis.pdf" in html.select_one("#id_0-justificatif-kept").get_text()
+    # Another file, another mistake: the second replaces the first.
+    second = SimpleUploadedFile("releve.pdf", PDF + b"%second\n")
+    _post(client, page, "0", {"0-prenom": "", "0-justificatif": second})
+    fixed = _post(client, page, "0", {"0-prenom": "Awa"})
+    assert _step_counter(fixed) == "Étape 2 sur 3"
+    _post(client, page, "1", {"1-ville": "Brest"})
+    assert _post(client, page, "review", {}).status_code == 302
+    attachment = SubmissionFile.objects.get()
+    assert attachment.original_name == "releve.pdf"
+    assert Path(attachment.file.path).read_bytes().endswith(b"%second\n")
+    assert _in_progress_names() == before
