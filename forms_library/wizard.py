@@ -508,7 +508,12 @@ def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse
         return TemplateResponse(
             request,
             "forms_library/intake_form_closed.html",
-            {"page": page, "now": timezone.now()},
+            # Dates read in the territory's own time, as its residents live it.
+            {
+                "page": page,
+                "now": timezone.now(),
+                "time_zone": page.territory.time_zone,
+            },
         )
     revision = definition.live_revision
     published, steps = published_form(revision)

@@ -225,6 +225,23 @@ def test_a_form_not_yet_open_says_when_it_opens(client):
     assert "pas encore ouvert" in soup(response).select_one(".notice").get_text()
 
 
+def test_a_form_past_its_closing_does_not_say_it_opens_on_a_past_date(client):
+    page = IntakeFormPageFactory(
+        opens_at=timezone.now() - datetime.timedelta(days=30),
+        closes_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    notice = soup(client.get(page.url)).select_one(".notice").get_text()
+    assert "fermé" in notice
+    assert "ouvre le" not in notice
+
+
+def test_a_quebec_form_says_when_it_opens_in_quebec_time(client):
+    opens = datetime.datetime(2099, 3, 2, 14, 30, tzinfo=datetime.UTC)
+    page = IntakeFormPageFactory(parent__time_zone="America/Toronto", opens_at=opens)
+    notice = soup(client.get(page.url)).select_one(".notice").get_text()
+    assert "2 mars 2099 09:30" in notice  # not Paris's 15:30
+
+
 def test_a_tampered_post_is_refused_without_a_server_error(client, page):
     client.get(page.url)
     response = client.post(page.url, {"garbage": "1"})
