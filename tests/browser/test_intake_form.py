@@ -168,3 +168,16 @@ def test_the_browser_reads_a_decimal_comma_in_a_condition_as_the_server(
     phone_page.wait_for_load_state()
     # The server agrees: the question was shown and its answer is on review.
     assert "Le CCAS" in phone_page.locator(".review").inner_text()
+
+
+def test_a_long_french_title_fits_the_narrowest_phone(live_server, browser):
+    # "d'accompagnement" is wider than a 320-pixel screen at the title's size.
+    long_title = IntakeFormPageFactory(title="Demande d'accompagnement")
+    narrowest = {**PHONE, "viewport": {"width": 320, "height": 640}}
+    context = browser.new_context(locale="fr-FR", **narrowest)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + long_title.url)
+        assert page.evaluate("document.documentElement.scrollWidth <= 320")
+    finally:
+        settle_and_close(context)
