@@ -173,9 +173,27 @@ def _phone_field(value, **kwargs) -> forms.Field:
     return PhoneField(country=value.get("country") or "", max_length=32, **kwargs)
 
 
+class _SpacedThousands:
+    """A number as it is written in French: "1 200" or "1 200,50", its
+    thousands apart (a space, a non-breaking or a narrow one)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split())
+        return super().to_python(value)
+
+
+class WholeNumberField(_SpacedThousands, forms.IntegerField):
+    pass
+
+
+class DecimalNumberField(_SpacedThousands, forms.DecimalField):
+    pass
+
+
 def _number_field(value, **kwargs) -> forms.Field:
     if value.get("whole"):
-        return forms.IntegerField(
+        return WholeNumberField(
             min_value=value.get("min_value"),
             max_value=value.get("max_value"),
             localize=True,
@@ -183,7 +201,7 @@ def _number_field(value, **kwargs) -> forms.Field:
             **kwargs,
         )
     attrs = {"inputmode": "decimal", "step": "any"}
-    return forms.DecimalField(
+    return DecimalNumberField(
         min_value=value.get("min_value"),
         max_value=value.get("max_value"),
         max_digits=14,

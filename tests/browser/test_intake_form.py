@@ -181,3 +181,27 @@ def test_a_long_french_title_fits_the_narrowest_phone(live_server, browser):
         assert page.evaluate("document.documentElement.scrollWidth <= 320")
     finally:
         settle_and_close(context)
+
+
+def test_the_browser_reads_spaced_thousands_in_a_condition_as_the_server(
+    live_server, phone_page
+):
+    page = IntakeFormPageFactory(
+        form_definition__fields=[
+            field("number", "Revenu mensuel", "revenu", unit="€"),
+            field(
+                "short_text",
+                "Qui vous aide déjà ?",
+                "aide",
+                show_if=when("revenu", "greater_than", "1000"),
+            ),
+        ]
+    )
+    phone_page.goto(live_server.url + page.url)
+    question = phone_page.locator("[data-show-if]")
+    type_into(phone_page, "#id_0-revenu", "1 200")  # twelve hundred: asked
+    assert question.is_visible()
+    phone_page.fill("#id_0-aide", "Le CCAS")
+    phone_page.click("button[type=submit].button--primary")
+    phone_page.wait_for_load_state()
+    assert "Le CCAS" in phone_page.locator(".review").inner_text()

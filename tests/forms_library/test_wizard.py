@@ -820,3 +820,28 @@ def test_staff_entering_requests_start_each_one_blank(client, page):
     post_step(client, page, "0", STEP_1)
     fresh = soup(client.get(page.url))  # the next caller
     assert fresh.select_one(".step-counter").get_text() == "Étape 1 sur 4"
+
+
+def test_numbers_written_with_spaces_between_thousands_are_read(client):
+    # "1 200" as people write it in French, with a plain, a non-breaking or
+    # a narrow space.
+    page = IntakeFormPageFactory(
+        form_definition__fields=[
+            field("number", "Revenu mensuel", "revenu", unit="€"),
+            field("number", "Kilos donnés", "kilos", whole=True),
+            field("number", "Repas", "repas", whole=True),
+        ]
+    )
+    client.get(page.url)
+    response = post_step(
+        client,
+        page,
+        "0",
+        {"0-revenu": "1 200,50", "0-kilos": "12\u00a0000", "0-repas": "1\u202f500"},
+    )
+    assert soup(response).select_one("#error-summary") is None
+    post_step(client, page, "review", {})
+    answers = Submission.objects.get().answers
+    assert float(answers["revenu"]) == 1200.5
+    assert answers["kilos"] == 12000
+    assert answers["repas"] == 1500

@@ -23,8 +23,9 @@
   function matches(rule) {
     var values = answer(rule.field);
     var expected = (rule.value || "").trim();
-    var number = parseFloat((values[0] || "").replace(",", "."));
-    // As on the server: "2,5" is two and a half, whoever wrote it.
+    var number = parseFloat((values[0] || "").replace(/\s/g, "").replace(",", "."));
+    // As on the server: "2,5" is two and a half, whoever wrote it, and
+    // "1 200" is twelve hundred.
     var threshold = parseFloat((expected || "").replace(",", "."));
     switch (rule.operator) {
       case "is_checked": return values.indexOf("yes") !== -1 || values.indexOf("on") !== -1;
