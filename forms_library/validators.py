@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from forms_library.attachments import detected_type
 
-_FRENCH_PHONE = re.compile(r"^(?:\+33|0033|0)[1-9]\d{8}$")
+# Metropolitan France (33) and the overseas departments with their own
+# country codes (Réunion and Mayotte 262, Guadeloupe 590, Guyane 594,
+# Martinique 596) share one plan: nine digits after the code or the 0.
+_FRENCH_PHONE = re.compile(r"^(?:(?:\+|00)(?:33|262|590|594|596)|0)[1-9]\d{8}$")
 _NORTH_AMERICAN_PHONE = re.compile(r"^(?:\+?1)?[2-9]\d{2}[2-9]\d{6}$")
 # Corsica's postal codes are 20xxx: 2A and 2B are its département numbers.
 _FRENCH_POSTAL_CODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$")
@@ -18,7 +21,10 @@ _CANADIAN_POSTAL_CODE = re.compile(
 
 
 def normalise_phone(value: str) -> str:
-    return re.sub(r"[\s.\-()]", "", value or "")
+    # "+33 (0)6 12 34 56 78" is how many write a French number for abroad:
+    # the (0) is not dialled after the country code.
+    value = re.sub(r"^\s*((?:\+|00)\d{1,3})\s*\(0\)", r"\1", value or "")
+    return re.sub(r"[\s.\-()]", "", value)
 
 
 _PHONES = {"FR": _FRENCH_PHONE, "CA": _NORTH_AMERICAN_PHONE}

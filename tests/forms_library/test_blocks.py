@@ -10,6 +10,7 @@ from forms_library.blocks import FormFieldsBlock
 from forms_library.conditions import is_shown, rule_matches
 from forms_library.forms import build_field
 from forms_library.validators import (
+    normalise_phone,
     validate_canadian_postal_code,
     validate_french_postal_code,
     validate_phone,
@@ -104,13 +105,32 @@ def test_all_and_any():
 
 
 @pytest.mark.parametrize(
-    "number", ["06 12 34 56 78", "+33 6 12 34 56 78", "(819) 555-0123", "819.555.0123"]
+    "number",
+    [
+        "06 12 34 56 78",
+        "+33 6 12 34 56 78",
+        "+33 (0)6 12 34 56 78",
+        "0033 (0)1 23 45 67 89",
+        "+262 692 12 34 56",
+        "0692 12 34 56",
+        "+596 696 12 34 56",
+        "(819) 555-0123",
+        "819.555.0123",
+    ],
 )
 def test_french_and_canadian_phone_numbers(number):
     validate_phone(number)
+    validate_phone(number, "CA" if "819" in number else "FR")
 
 
-@pytest.mark.parametrize("number", ["12", "00 00 00 00 00", "555-0123", "abc"])
+def test_the_zero_in_brackets_is_not_kept():
+    assert normalise_phone("+33 (0)6 12 34 56 78") == "+33612345678"
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["12", "00 00 00 00 00", "555-0123", "abc", "+262 (0)6 12", "+44 20 7946 0958"],
+)
 def test_bad_phone_numbers(number):
     with pytest.raises(ValidationError):
         validate_phone(number)
