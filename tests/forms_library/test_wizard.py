@@ -232,7 +232,7 @@ def test_a_form_past_its_closing_does_not_say_it_opens_on_a_past_date(client):
     )
     notice = soup(client.get(page.url)).select_one(".notice").get_text()
     assert "fermé" in notice
-    assert "ouvre le" not in notice
+    assert "Ouverture" not in notice
 
 
 def test_a_quebec_form_says_when_it_opens_in_quebec_time(client):
@@ -240,6 +240,26 @@ def test_a_quebec_form_says_when_it_opens_in_quebec_time(client):
     page = IntakeFormPageFactory(parent__time_zone="America/Toronto", opens_at=opens)
     notice = soup(client.get(page.url)).select_one(".notice").get_text()
     assert "2 mars 2099 09:30" in notice  # not Paris's 15:30
+
+
+def test_each_page_of_the_form_says_in_its_title_where_the_person_is(client, page):
+    # A screen reader announces the title first: it must tell the step, an
+    # error, the review, the request sent or the form closed.
+    def title(response) -> str:
+        return soup(response).title.get_text().replace("\u00a0", " ")
+
+    name = page.title
+    assert title(client.get(page.url)) == f"Étape 1 sur 4 – {name} · Maillage"
+    assert title(post_step(client, page, "0", {})).startswith("Erreur : Étape 1 sur 4")
+    post_step(client, page, "0", STEP_1)
+    post_step(client, page, "1", STEP_2_HOUSED)
+    review = post_step(client, page, "3", {"3-consent": "on"})
+    assert title(review) == f"Vérifiez vos réponses – {name} · Maillage"
+    sent = client.get(post_step(client, page, "review", {})["Location"])
+    assert title(sent) == f"Votre demande a bien été envoyée – {name} · Maillage"
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    closed = IntakeFormPageFactory(closes_at=yesterday)
+    assert title(client.get(closed.url)) == f"Fermé – {closed.title} · Maillage"
 
 
 def test_a_tampered_post_is_refused_without_a_server_error(client, page):
