@@ -476,6 +476,7 @@ class StepForm(forms.Form):
         step_names = {b.value["name"] for b in step.answerable()}
         self._labels_so_far: dict[str, str] = {}
         self._conditional: set[str] = set()  # shown or not by this step's answers
+        self._consents: set[str] = set()  # said with how long answers are kept
         # Files already received for this step, by field name: their names.
         self.kept_files: dict[str, str] = {}
         for block in step.blocks:
@@ -506,6 +507,8 @@ class StepForm(forms.Form):
             item["name"] = name
             if same_step:
                 self._conditional.add(name)
+            if block.block_type == "consent":
+                self._consents.add(name)
         self.items.append(item)
 
     def clean(self):
@@ -544,6 +547,8 @@ class StepForm(forms.Form):
                 described_by.append(f"{bound.auto_id}-condition")
             if self.fields[name].help_text:
                 described_by.append(f"{bound.auto_id}-help")
+            if name in self._consents:
+                described_by.append(f"{bound.auto_id}-retention")
             if name in errors:
                 described_by.append(f"{bound.auto_id}-error")
                 attrs["aria-invalid"] = "true"

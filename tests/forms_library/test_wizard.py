@@ -262,6 +262,20 @@ def test_each_page_of_the_form_says_in_its_title_where_the_person_is(client, pag
     assert title(client.get(closed.url)) == f"Fermé – {closed.title} · Maillage"
 
 
+def test_consent_is_asked_with_how_long_answers_are_kept(client, page):
+    # Consent is informed only if the person reads, before ticking, both the
+    # purpose and the retention (GDPR art. 13, Québec's Law 25).
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    consent_step = soup(post_step(client, page, "1", STEP_2_HOUSED))
+    box = consent_step.select_one("[name='3-consent']")
+    described = [
+        consent_step.find(id=part).get_text()
+        for part in box["aria-describedby"].split()
+    ]
+    assert any("conservées 24 mois" in text for text in described)
+
+
 def test_a_tampered_post_is_refused_without_a_server_error(client, page):
     client.get(page.url)
     response = client.post(page.url, {"garbage": "1"})
