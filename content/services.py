@@ -13,6 +13,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.users.models import UserProfile
 
 from content.models import TerritoryGroup, TerritoryPage, TerritoryRole
 
@@ -152,9 +153,18 @@ def _territory_collection(*, territory: TerritoryPage) -> Collection:
 def territory_add_member(
     *, territory: TerritoryPage, user, role: TerritoryRole
 ) -> None:
-    """Make a person a member of one of the territory's role groups."""
+    """Make a person a member of one of the territory's role groups.
+
+    Someone who has not chosen a time zone reads the admin's dates in the
+    territory's (a Québec coordinator's deadlines in Québec time); they may
+    choose another in their account.
+    """
     territory_group = TerritoryGroup.objects.get(territory=territory, role=role)
     user.groups.add(territory_group.group)
+    profile = UserProfile.get_for_user(user)
+    if not profile.current_time_zone:
+        profile.current_time_zone = territory.time_zone
+        profile.save(update_fields=["current_time_zone"])
 
 
 # Name of each territory's moderation workflow, in the site's first language

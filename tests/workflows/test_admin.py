@@ -648,3 +648,20 @@ def test_the_api_reports_a_refused_choice_under_the_name_the_client_sent(
     assert sorted(response.json()["errors"]) == ["expected_state", "partner"]
     case.refresh_from_db()
     assert case.state == "recue"
+
+
+def test_a_quebec_coordinator_reads_the_case_times_in_quebec_time(client):
+    from datetime import UTC, datetime
+
+    from tests.content.factories import TerritoryPageFactory
+
+    territory = TerritoryPageFactory(time_zone="America/Toronto")
+    workflow = WorkflowDefinitionFactory(territory=territory)
+    case = case_from_submission(workflow)
+    # 01:28 in Paris's next day is 20:28 the evening before in Québec.
+    case.deadline = datetime(2026, 12, 8, 1, 28, tzinfo=UTC)
+    case.save(update_fields=["deadline"])
+    client.force_login(member_of(territory, TerritoryRole.COORDINATION))
+    page = client.get(f"/admin/cases/{case.pk}/").content.decode()
+    assert "07/12/2026 20:28" in page
+    assert "08/12/2026" not in page
