@@ -206,7 +206,8 @@ def case_transition(request: HttpRequest, case_id: int):
             return Status(
                 400,
                 ErrorsOut(
-                    detail=refusal.message,
+                    # The service's message points at a page's fields ("below").
+                    detail=_("Some answers need correcting."),
                     errors={
                         BODY_FIELDS.get(name, name): list(errors)
                         for name, errors in refusal.form.errors.items()

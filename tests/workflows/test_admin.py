@@ -646,6 +646,8 @@ def test_the_api_reports_a_refused_choice_under_the_name_the_client_sent(
     )
     assert response.status_code == 400
     assert sorted(response.json()["errors"]) == ["expected_state", "partner"]
+    # Said to a program, not on a page: nothing is "below".
+    assert response.json()["detail"] == "Certaines réponses sont à corriger."
     case.refresh_from_db()
     assert case.state == "recue"
 
