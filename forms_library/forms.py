@@ -27,6 +27,7 @@ from forms_library.validators import (
     AttachmentValidator,
     normalise_phone,
     normalise_postal_code,
+    phone_display,
     validate_canadian_postal_code,
     validate_french_postal_code,
     validate_phone,
@@ -389,6 +390,8 @@ def answer_display(value: Any, kind: str | None = None) -> str:
             value = STORED_AS_TEXT[kind](value)
         except (ValueError, ArithmeticError):
             pass  # an older revision's answer of another kind: shown as sent
+    if kind == "phone" and isinstance(value, str) and value:
+        return phone_display(value)
     if isinstance(value, dict) and "file" in value:
         return value["file"]
     if isinstance(value, File):

@@ -29,6 +29,28 @@ def normalise_phone(value: str) -> str:
 
 _PHONES = {"FR": _FRENCH_PHONE, "CA": _NORTH_AMERICAN_PHONE}
 
+# How people write the numbers they read: pairs of digits in France, the area
+# code in brackets in North America.
+_PHONE_LAYOUTS = [
+    (re.compile(r"^0(\d)(\d\d)(\d\d)(\d\d)(\d\d)$"), "0{} {} {} {} {}"),
+    (re.compile(r"^(?:\+|00)33(\d)(\d\d)(\d\d)(\d\d)(\d\d)$"), "+33 {} {} {} {} {}"),
+    (
+        re.compile(r"^(?:\+|00)(262|590|594|596)(\d{3})(\d\d)(\d\d)(\d\d)$"),
+        "+{} {} {} {} {}",
+    ),
+    (re.compile(r"^(\d{3})(\d{3})(\d{4})$"), "({}) {}-{}"),
+    (re.compile(r"^\+?1(\d{3})(\d{3})(\d{4})$"), "+1 ({}) {}-{}"),
+]
+
+
+def phone_display(value: str) -> str:
+    """A stored number as people write it ("0612345678": 06 12 34 56 78)."""
+    digits = normalise_phone(value)
+    for pattern, layout in _PHONE_LAYOUTS:
+        if match := pattern.match(digits):
+            return layout.format(*match.groups())
+    return value
+
 
 def validate_phone(value: str, country: str = "") -> None:
     """A phone number of the form's country, spaces, dots and dashes allowed:

@@ -11,6 +11,7 @@ from forms_library.conditions import is_shown, rule_matches
 from forms_library.forms import build_field
 from forms_library.validators import (
     normalise_phone,
+    phone_display,
     validate_canadian_postal_code,
     validate_french_postal_code,
     validate_phone,
@@ -121,6 +122,21 @@ def test_all_and_any():
 def test_french_and_canadian_phone_numbers(number):
     validate_phone(number)
     validate_phone(number, "CA" if "819" in number else "FR")
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("0612345678", "06 12 34 56 78"),
+        ("+33612345678", "+33 6 12 34 56 78"),
+        ("+262692123456", "+262 692 12 34 56"),
+        ("8195550123", "(819) 555-0123"),
+        ("18195550123", "+1 (819) 555-0123"),
+        ("12345", "12345"),  # an older revision's answer: shown as sent
+    ],
+)
+def test_a_phone_number_reads_as_people_write_it(stored, shown):
+    assert phone_display(stored) == shown
 
 
 def test_the_zero_in_brackets_is_not_kept():

@@ -170,6 +170,7 @@ def test_review_then_send_gives_a_reference_and_keeps_the_revision(client, page)
         for row in soup(review).select(".review__row")
     }
     assert rows["Nombre d'enfants"] == "3"
+    assert rows["Téléphone"] == "06 12 34 56 78"  # kept as 0612345678
     assert rows["Où dormez-vous ?"] == "Chez une amie"
     assert "Étudier votre demande" in soup(review).select_one(".data-notice").get_text()
 
