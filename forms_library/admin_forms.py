@@ -96,11 +96,18 @@ class CopyTemplateForm(forms.Form):
 
 
 class IntakeFormPageForm(WagtailAdminPageForm):
-    """An intake page shows a published form of its own territory."""
+    """An intake page shows a published form of its own territory, and opens
+    its cases in a workflow of that territory.
+
+    Checked here rather than only by the model: a new page has no place in
+    the tree while its form is validated, so the model learns its territory
+    only when the page is saved, too late to show the error.
+    """
 
     def clean(self):
         cleaned = super().clean()
         definition = cleaned.get("form_definition")
+        workflow = cleaned.get("workflow")
         territory = self._territory()
         if definition and territory and definition.territory_id != territory.pk:
             self.add_error(
@@ -108,6 +115,8 @@ class IntakeFormPageForm(WagtailAdminPageForm):
                 _("Choose a form of this territory (%(territory)s).")
                 % {"territory": territory.title},
             )
+        if workflow and territory and workflow.territory_id != territory.pk:
+            self.add_error("workflow", _("Choose a workflow of this territory."))
         return cleaned
 
     def _territory(self):

@@ -187,3 +187,45 @@ def test_a_published_name_cannot_go_to_a_new_question():
     with pytest.raises(ValidationError) as caught:
         definition.full_clean()
     assert "first_name" in str(caught.value)
+
+
+@pytest.mark.parametrize("action", ["action-publish", None])
+def test_a_new_page_refuses_another_territorys_workflow_beside_the_field(
+    client, north_and_south, action
+):
+    from wagtail.test.utils.form_data import rich_text
+
+    from content.services import territory_add_member
+    from forms_library.models import IntakeFormPage
+    from tests.workflows.factories import WorkflowDefinitionFactory
+
+    north, south = north_and_south
+    # A coordinator of both territories: the chooser offers both workflows,
+    # which often carry the same title.
+    coordinator = member_of(north, TerritoryRole.COORDINATION)
+    territory_add_member(
+        territory=south, user=coordinator, role=TerritoryRole.COORDINATION
+    )
+    form = FormDefinitionFactory(territory=north)
+    theirs = WorkflowDefinitionFactory(territory=south)
+    client.force_login(coordinator)
+    data = {
+        "title": "Demande d'aide",
+        "slug": "demande-d-aide",
+        "form_definition": form.pk,
+        "workflow": theirs.pk,
+        "introduction": rich_text(""),
+        "confirmation_text": rich_text(""),
+        "closed_message": "",
+        "opens_at": "",
+        "closes_at": "",
+    }
+    if action:
+        data[action] = "1"
+    response = client.post(
+        f"/admin/pages/add/forms_library/intakeformpage/{north.pk}/", data
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["workflow"] == ["Choisissez un parcours de ce territoire."]
+    assert not IntakeFormPage.objects.filter(slug="demande-d-aide").exists()
