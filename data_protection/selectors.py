@@ -11,7 +11,12 @@ from wagtail.models import Revision
 
 from content.permissions import territories_granting
 from data_protection.models import AnonymisationRun, DataIncident
-from forms_library.models import DEFAULT_RETENTION_MONTHS, FormDefinition, Submission
+from forms_library.models import (
+    DEFAULT_RETENTION_MONTHS,
+    MAX_RETENTION_MONTHS,
+    FormDefinition,
+    Submission,
+)
 from workflows.models import Case, CaseEvent
 
 # The territories a person may search (and export) for someone's data, and
@@ -55,7 +60,11 @@ def retention_months_of(revision: Revision, definition: FormDefinition) -> int:
     already given.
     """
     told = revision.content.get("retention_months") or DEFAULT_RETENTION_MONTHS
-    return min(int(told), definition.retention_months or DEFAULT_RETENTION_MONTHS)
+    return min(
+        int(told),
+        definition.retention_months or DEFAULT_RETENTION_MONTHS,
+        MAX_RETENTION_MONTHS,  # what was saved before the limit, too
+    )
 
 
 def submissions_expired(*, now: datetime) -> Iterator[QuerySet[Submission]]:

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,9 @@ from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, FormFieldsBlock
 from forms_library.forms import question_labels
 
 DEFAULT_RETENTION_MONTHS = 24
+# A hundred years: beyond it, the date after which answers expire cannot be
+# written, and the nightly anonymisation of every form would stop on it.
+MAX_RETENTION_MONTHS = 1200
 
 
 class FormDefinition(
@@ -80,7 +83,11 @@ class FormDefinition(
         default=DEFAULT_RETENTION_MONTHS,
         # Residents are told this figure: 0 would promise what never happens.
         validators=[
-            MinValueValidator(1, _("Keep the answers for at least one month."))
+            MinValueValidator(1, _("Keep the answers for at least one month.")),
+            MaxValueValidator(
+                MAX_RETENTION_MONTHS,
+                _("Keep the answers for at most %(limit_value)s months."),
+            ),
         ],
     )
     fields = StreamField(FormFieldsBlock(), verbose_name=_("fields"))

@@ -252,3 +252,23 @@ def test_the_end_of_retention_reaches_the_exports_already_built(
     assert personal_data_anonymise_expired().exports_withdrawn == 0
     rebuilt.refresh_from_db()
     assert rebuilt.status == ExportStatus.DONE and rebuilt.file
+
+
+def test_a_retention_saved_beyond_a_century_does_not_stop_the_nightly_run(
+    intake_page,
+):
+    from forms_library.models import FormDefinition
+
+    definition = intake_page.form_definition
+    kept = send(intake_page)
+    age(kept, timezone.now() - relativedelta(years=5))
+    # As a form could be saved and answered before retentions had a limit.
+    FormDefinition.objects.filter(pk=definition.pk).update(retention_months=30000)
+    revision = kept.revision
+    revision.content["retention_months"] = 30000
+    revision.save(update_fields=["content"])
+
+    run = personal_data_anonymise_expired(now=timezone.now())
+
+    assert run.submissions_count == 0
+    assert Submission.objects.get(pk=kept.pk).anonymised_at is None

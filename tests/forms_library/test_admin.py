@@ -229,3 +229,19 @@ def test_a_new_page_refuses_another_territorys_workflow_beside_the_field(
     errors = response.context["form"].errors
     assert errors["workflow"] == ["Choisissez un parcours de ce territoire."]
     assert not IntakeFormPage.objects.filter(slug="demande-d-aide").exists()
+
+
+def test_a_retention_beyond_a_century_is_refused_beside_the_field(
+    client, north_and_south
+):
+    north, _south = north_and_south
+    response = add_form(
+        client,
+        north,
+        "Conservation sans fin",
+        ("short_text", "Nom", "nom"),
+        retention_months=99999,
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["retention_months"]
+    assert not FormDefinition.objects.filter(title="Conservation sans fin").exists()
