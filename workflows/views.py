@@ -262,8 +262,9 @@ class CaseViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("<int:pk>/", CaseView.as_view(), name="case"),
+            # Whatever a coordinator named the transition, "/" included.
             path(
-                "<int:pk>/act/<str:transition_name>/",
+                "<int:pk>/act/<path:transition_name>/",
                 TransitionView.as_view(),
                 name="transition",
             ),

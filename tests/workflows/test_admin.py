@@ -667,3 +667,24 @@ def test_a_quebec_coordinator_reads_the_case_times_in_quebec_time(client):
     page = client.get(f"/admin/cases/{case.pk}/").content.decode()
     assert "07/12/2026 20:28" in page
     assert "08/12/2026" not in page
+
+
+def test_a_transition_named_with_a_slash_is_shown_and_taken(client):
+    # A coordinator may write any machine name, "oui/non" included.
+    graph = accompaniment_graph()
+    take = next(b for b in graph if b["value"].get("name") == "prendre_en_charge")
+    take["value"]["name"] = "accepter/orienter"
+    workflow = WorkflowDefinitionFactory(graph=graph)
+    case = case_from_submission(workflow)
+    client.force_login(member_of(workflow.territory, TerritoryRole.COORDINATION))
+
+    page = client.get(f"/admin/cases/{case.pk}/")
+    board = client.get(f"/admin/cases/board/{workflow.pk}/")
+
+    assert page.status_code == 200
+    assert board.status_code == 200
+    action = f"/admin/cases/{case.pk}/act/accepter/orienter/"
+    assert action in page.content.decode()
+    client.post(action, {EXPECTED_STATE: "accueil"})
+    case.refresh_from_db()
+    assert case.state == "evaluation"
