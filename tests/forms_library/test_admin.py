@@ -245,3 +245,31 @@ def test_a_retention_beyond_a_century_is_refused_beside_the_field(
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["retention_months"]
     assert not FormDefinition.objects.filter(title="Conservation sans fin").exists()
+
+
+def test_the_forms_listing_queries_do_not_grow_with_the_forms(
+    client, north_and_south, django_assert_max_num_queries
+):
+    import datetime
+
+    from django.utils import timezone
+
+    north, _south = north_and_south
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    FormDefinitionFactory(territory=north)
+    client.get(LIST_URL)
+    with django_assert_max_num_queries(40) as few:
+        client.get(LIST_URL)
+    for _ in range(8):
+        FormDefinitionFactory(territory=north)
+    # A draft scheduled to go live: its status is read from its revisions.
+    later = FormDefinitionFactory(
+        territory=north, title="Atelier d'été", published=False
+    )
+    later.save_revision(approved_go_live_at=timezone.now() + datetime.timedelta(days=3))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(LIST_URL)
+    page = BeautifulSoup(response.content, "html.parser")
+    assert len(page.select("tbody tr")) == 10
+    row = next(tr for tr in page.select("tbody tr") if "Atelier" in tr.get_text())
+    assert "programmée" in row.get_text()
