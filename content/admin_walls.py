@@ -5,10 +5,14 @@ so a coordinator of one territory could open another territory's object by
 its URL. These views also ask the model's permission policy about the object.
 """
 
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db import transaction
+from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
+from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from wagtail.models import DraftStateMixin, Revision
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
@@ -61,6 +65,33 @@ def wall_object_views(viewset, attributes: list[str]) -> None:
         setattr(viewset, attribute, walled)
 
 
+class RefuseDeletingWhatIsInUse:
+    """Say why an object still in use cannot be deleted, instead of a server
+    error: a form answered or shown on a page, a workflow with cases…
+
+    Wagtail asks its reference index first, which knows the pages using an
+    object but not the submissions, cases and events that protect it.
+    """
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except (ProtectedError, RestrictedError) as error:
+            found = getattr(error, "protected_objects", None) or getattr(
+                error, "restricted_objects", ()
+            )
+            uses = sorted(
+                {str(capfirst(type(used)._meta.verbose_name_plural)) for used in found}
+            )
+            messages.error(
+                self.request,
+                _("“%(object)s” cannot be deleted while these still use it: %(uses)s.")
+                % {"object": self.object, "uses": ", ".join(uses)},
+            )
+            return HttpResponseRedirect(self.get_success_url())
+
+
 class ScheduledRevisionsInOneQuery:
     """Wagtail's status column asks each row of a listing of drafts and
     publications for its scheduled revision, one query a row: this reads
@@ -98,6 +129,11 @@ class WalledSnippetViewSet(SnippetViewSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         wall_object_views(self, SNIPPET_OBJECT_VIEWS)
+        self.delete_view_class = type(
+            self.delete_view_class.__name__,
+            (RefuseDeletingWhatIsInUse, self.delete_view_class),
+            {},
+        )
         index = self.index_view_class
         if issubclass(self.model, DraftStateMixin) and not issubclass(
             index, ScheduledRevisionsInOneQuery

@@ -273,3 +273,32 @@ def test_the_forms_listing_queries_do_not_grow_with_the_forms(
     assert len(page.select("tbody tr")) == 10
     row = next(tr for tr in page.select("tbody tr") if "Atelier" in tr.get_text())
     assert "programmée" in row.get_text()
+
+
+def test_deleting_a_form_still_answered_says_why_instead_of_failing(client):
+    from django.contrib.auth import get_user_model
+    from wagtail.models import ReferenceIndex
+
+    from forms_library.services import submission_create
+
+    definition = FormDefinitionFactory(title="Colis d'urgence")
+    submission_create(
+        revision=definition.live_revision,
+        territory=definition.territory,
+        answers={"first_name": "Awa"},
+    )
+    admin = get_user_model().objects.create_superuser("root", "root@example.org")
+    client.force_login(admin)
+
+    # Wagtail learns what uses an object in the background (and never
+    # learns of the events holding a form's revisions): until then it lets
+    # the deletion through to the database, which refuses it.
+    ReferenceIndex.objects.all().delete()
+    response = client.post(f"{LIST_URL}delete/{definition.pk}/", follow=True)
+
+    assert response.status_code == 200
+    assert FormDefinition.objects.filter(pk=definition.pk).exists()
+    shown = [str(message) for message in response.context["messages"]]
+    assert len(shown) == 1
+    assert "Colis d'urgence" in shown[0]
+    assert "Demandes" in shown[0]
