@@ -159,6 +159,7 @@ class FormDefinition(
         super().clean()
         if self.territory_id is not None:
             self.wording_country = ""  # a territory's form speaks its words
+        self._check_territory_kept()
         published = self.published_machine_names()
         current = self.machine_names()
         renamed = [
@@ -180,6 +181,29 @@ class FormDefinition(
                         "instead."
                     )
                     % {"names": ", ".join(renamed + taken)}
+                }
+            )
+
+    def _check_territory_kept(self) -> None:
+        """A form shown or answered in its territory stays there: its pages
+        and submissions belong to that territory, and would be left with a
+        form their coordination can no longer open."""
+        if self.pk is None:
+            return
+        stored = (
+            FormDefinition.objects.filter(pk=self.pk)
+            .values_list("territory_id", flat=True)
+            .first()
+        )
+        if stored == self.territory_id:
+            return
+        if self.intake_pages.exists() or self.submissions.exists():
+            raise ValidationError(
+                {
+                    "territory": _(
+                        "This form is already shown on a page or answered in its "
+                        "territory: it cannot move to another one. Copy it instead."
+                    )
                 }
             )
 

@@ -302,3 +302,38 @@ def test_deleting_a_form_still_answered_says_why_instead_of_failing(client):
     assert len(shown) == 1
     assert "Colis d'urgence" in shown[0]
     assert "Demandes" in shown[0]
+
+
+def test_a_form_shown_on_a_page_stays_in_its_territory(client, north_and_south):
+    from content.services import territory_add_member
+    from tests.forms_library.factories import IntakeFormPageFactory
+
+    north, south = north_and_south
+    coordinator = member_of(north, TerritoryRole.COORDINATION)
+    territory_add_member(
+        territory=south, user=coordinator, role=TerritoryRole.COORDINATION
+    )
+    definition = FormDefinitionFactory(
+        territory=north, fields=[field("short_text", "Nom", "nom")]
+    )
+    IntakeFormPageFactory(parent=north, form_definition=definition)
+    client.force_login(coordinator)
+
+    response = client.post(
+        edit_url(definition),
+        {
+            "title": definition.title,
+            "territory": south.pk,
+            "purpose": definition.purpose,
+            "retention_months": 24,
+            "action-publish": "1",
+            **admin_fields_data(
+                ("short_text", "Nom", "nom"), ids=(definition.fields[0].id,)
+            ),
+        },
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["territory"]
+    definition.refresh_from_db()
+    assert definition.territory_id == north.pk
