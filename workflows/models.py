@@ -99,6 +99,33 @@ class WorkflowDefinition(
     def is_template(self) -> bool:
         return self.territory_id is None
 
+    def clean(self) -> None:
+        super().clean()
+        self._check_territory_kept()
+
+    def _check_territory_kept(self) -> None:
+        """A workflow bound to a page or with cases stays in its territory:
+        the page goes on opening cases in it, and those cases would be read
+        by another territory's coordination."""
+        if self.pk is None:
+            return
+        stored = (
+            WorkflowDefinition.objects.filter(pk=self.pk)
+            .values_list("territory_id", flat=True)
+            .first()
+        )
+        if stored == self.territory_id:
+            return
+        if self.intake_pages.exists() or self.cases.exists():
+            raise ValidationError(
+                {
+                    "territory": _(
+                        "This workflow already opens cases in its territory: it "
+                        "cannot move to another one. Copy it instead."
+                    )
+                }
+            )
+
     def graph_data(self) -> Graph:
         return graph_from_data(self.graph.raw_data)
 

@@ -688,3 +688,27 @@ def test_a_transition_named_with_a_slash_is_shown_and_taken(client):
     client.post(action, {EXPECTED_STATE: "accueil"})
     case.refresh_from_db()
     assert case.state == "evaluation"
+
+
+def test_a_workflow_with_cases_stays_in_its_territory(client, two_territories):
+    from content.services import territory_add_member
+
+    here, there = two_territories
+    case_from_submission(here)  # bound to a page of its territory, with a case
+    coordinator = member_of(here.territory, TerritoryRole.COORDINATION)
+    territory_add_member(
+        territory=there.territory, user=coordinator, role=TerritoryRole.COORDINATION
+    )
+    client.force_login(coordinator)
+    refused = client.post(
+        EDITOR + f"edit/{here.pk}/", graph_post_data(there.territory_id, False)
+    )
+    assert refused.status_code == 200
+    assert list(refused.context["form"].errors) == ["territory"]
+    assert shown(
+        "This workflow already opens cases in its territory: it cannot move to "
+        "another one. Copy it instead.",
+        refused,
+    )
+    here.refresh_from_db()
+    assert here.territory_id != there.territory_id
