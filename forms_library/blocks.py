@@ -114,9 +114,24 @@ class PhoneFieldBlock(FieldBlock):
         icon = "mobile-alt"
 
 
+# What a number answer may hold; its limits may hold no more, or the
+# question could never be answered.
+NUMBER_MAX_DIGITS, NUMBER_DECIMAL_PLACES = 14, 4
+
+
 class NumberFieldBlock(FieldBlock):
-    min_value = blocks.DecimalBlock(label=_("minimum"), required=False)
-    max_value = blocks.DecimalBlock(label=_("maximum"), required=False)
+    min_value = blocks.DecimalBlock(
+        label=_("minimum"),
+        required=False,
+        max_digits=NUMBER_MAX_DIGITS,
+        decimal_places=NUMBER_DECIMAL_PLACES,
+    )
+    max_value = blocks.DecimalBlock(
+        label=_("maximum"),
+        required=False,
+        max_digits=NUMBER_MAX_DIGITS,
+        decimal_places=NUMBER_DECIMAL_PLACES,
+    )
     unit = blocks.CharBlock(
         label=_("unit"), required=False, max_length=20, help_text=_("e.g. kg")
     )

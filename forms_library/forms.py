@@ -21,7 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from content.content_language import foreign_content_language
 from forms_library.attachments import accepted_by_pickers, detected_type, named_as
-from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, WRITTEN_CHOICE_BLOCK_TYPES
+from forms_library.blocks import (
+    ANSWERABLE_BLOCK_TYPES,
+    NUMBER_DECIMAL_PLACES,
+    NUMBER_MAX_DIGITS,
+    WRITTEN_CHOICE_BLOCK_TYPES,
+)
 from forms_library.conditions import condition_sentence, is_shown
 from forms_library.validators import (
     AttachmentValidator,
@@ -205,8 +210,8 @@ def _number_field(value, **kwargs) -> forms.Field:
     return DecimalNumberField(
         min_value=value.get("min_value"),
         max_value=value.get("max_value"),
-        max_digits=14,
-        decimal_places=4,
+        max_digits=NUMBER_MAX_DIGITS,
+        decimal_places=NUMBER_DECIMAL_PLACES,
         localize=True,
         widget=forms.TextInput(attrs=attrs),
         **kwargs,

@@ -326,3 +326,13 @@ def test_a_date_out_of_its_limits_says_them_as_people_write_dates():
     with pytest.raises(ValidationError) as late:
         meeting.clean("2027-01-01")
     assert late.value.messages == ["Saisissez une date jusqu'au 31 décembre 2026."]
+
+
+def test_a_number_limit_fits_an_answer_the_public_form_can_take():
+    # A maximum of 10^40 would make the question impossible to answer: the
+    # public field takes 10 digits before the decimal point and 4 after.
+    errors = block_errors(
+        [field("number", "Revenus", "revenus", min_value="1e40", max_value="1e41")]
+    )
+    assert set(errors[0]) == {"min_value", "max_value"}
+    clean([field("number", "Revenus", "revenus", max_value="9999999999.9999")])
