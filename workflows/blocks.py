@@ -78,6 +78,25 @@ class AssignTo:
     ]
 
 
+def named_from_label(value):
+    """A state's or transition's machine name, made from its name when left
+    empty; a name of punctuation or emoji alone gives none, so one is asked."""
+    if not value["name"]:
+        value["name"] = slugify(value["label"]).replace("-", "_")[:60]
+    if not value["name"]:
+        raise StructBlockValidationError(
+            {
+                "name": ValidationError(
+                    _(
+                        "Write a machine name of letters or digits: the name "
+                        "above has none to make one from."
+                    )
+                )
+            }
+        )
+    return value
+
+
 class StateBlock(blocks.StructBlock):
     label = blocks.CharBlock(label=_("Name of the state"), max_length=80)
     name = blocks.CharBlock(
@@ -106,10 +125,7 @@ class StateBlock(blocks.StructBlock):
         form_classname = "struct-block workflow-state"
 
     def clean(self, value):
-        value = super().clean(value)
-        if not value["name"]:
-            value["name"] = slugify(value["label"]).replace("-", "_")[:60]
-        return value
+        return named_from_label(super().clean(value))
 
 
 class Channel:
@@ -267,10 +283,7 @@ class TransitionBlock(blocks.StructBlock):
         form_classname = "struct-block workflow-transition"
 
     def clean(self, value):
-        value = super().clean(value)
-        if not value["name"]:
-            value["name"] = slugify(value["label"]).replace("-", "_")[:60]
-        return value
+        return named_from_label(super().clean(value))
 
 
 DUPLICATE_MESSAGES = {

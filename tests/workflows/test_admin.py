@@ -712,3 +712,20 @@ def test_a_workflow_with_cases_stays_in_its_territory(client, two_territories):
     )
     here.refresh_from_db()
     assert here.territory_id != there.territory_id
+
+
+@pytest.mark.parametrize("label", ["???", "🍎🍎", "— · —"])
+def test_a_name_without_letters_asks_for_a_machine_name(label):
+    from wagtail.blocks import StructBlockValidationError
+
+    from workflows.blocks import StateBlock
+
+    block = StateBlock()
+    value = block.to_python(
+        {"label": label, "name": "", "kind": "in_progress", "colour": "slate"}
+    )
+    with pytest.raises(StructBlockValidationError) as refused:
+        block.clean(value)
+    assert list(refused.value.block_errors) == ["name"]
+    named = block.clean(block.to_python({**value, "label": "Étudiée ?"}))
+    assert named["name"] == "etudiee"
