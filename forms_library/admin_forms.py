@@ -7,6 +7,7 @@ from wagtail.blocks import StreamBlockValidationError
 
 from content.admin_forms import TerritoryOwnedAdminForm
 from content.permissions import territories_granting
+from forms_library.bindings import unreachable_by_binding, unreachable_on_pages_showing
 
 
 class FormDefinitionAdminForm(TerritoryOwnedAdminForm):
@@ -29,44 +30,12 @@ class FormDefinitionAdminForm(TerritoryOwnedAdminForm):
         publishing = bool(self.data.get("action-publish"))
         if publishing and self.instance.pk and fields is not None:
             kinds = {child.block_type for child in fields}
-            messages = _unreachable_on_pages(self.instance, kinds)
+            messages = unreachable_on_pages_showing(self.instance, kinds)
             if messages:
                 self.add_error(
                     "fields", StreamBlockValidationError(non_block_errors=messages)
                 )
         return cleaned
-
-
-def _unreachable_on_pages(definition, kinds: set[str]) -> list[str]:
-    """Why publishing these questions would leave the messages of a workflow
-    bound on a page showing this form reaching nobody."""
-    # Imported here: workflows builds on the forms library, not the reverse.
-    from forms_library.models import IntakeFormPage
-    from workflows.graph import messages_out_of_reach
-
-    messages = []
-    pages = IntakeFormPage.objects.filter(
-        form_definition=definition, workflow__isnull=False
-    ).select_related("workflow")
-    for page in pages:
-        out_of_reach = messages_out_of_reach(page.workflow.graph_data(), kinds)
-        if out_of_reach["email"]:
-            messages.append(
-                _(
-                    "The page “%(page)s” shows this form, and its workflow writes "
-                    "to the person by email: keep an email question."
-                )
-                % {"page": page.title}
-            )
-        if out_of_reach["any"]:
-            messages.append(
-                _(
-                    "The page “%(page)s” shows this form, and its workflow writes "
-                    "to the person: keep an email or a phone question."
-                )
-                % {"page": page.title}
-            )
-    return messages
 
 
 class CopyTemplateForm(forms.Form):
@@ -108,6 +77,9 @@ class IntakeFormPageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         definition = cleaned.get("form_definition")
         workflow = cleaned.get("workflow")
+        if definition and workflow:
+            for message in unreachable_by_binding(workflow, definition):
+                self.add_error("workflow", message)
         territory = self._territory()
         if definition and territory and definition.territory_id != territory.pk:
             self.add_error(

@@ -142,6 +142,18 @@ class FormDefinition(
             if child.block_type in ANSWERABLE_BLOCK_TYPES
         }
 
+    def publish(self, revision, *args, **kwargs):
+        # The admin form shows this error above the questions; this guard keeps
+        # every other path (scripts, scheduled publishing) as strict.
+        from forms_library.bindings import unreachable_on_pages_showing
+
+        definition = revision.as_object()
+        kinds = {child.block_type for child in definition.fields}
+        errors = unreachable_on_pages_showing(definition, kinds)
+        if errors:
+            raise ValidationError(errors)
+        return super().publish(revision, *args, **kwargs)
+
     def published_machine_names(self) -> dict[str, str]:
         """Block id → name in the live revision and every revision answered."""
         if self.pk is None:
@@ -313,46 +325,6 @@ class IntakeFormPage(RoutablePageMixin, Page):
                 raise ValidationError(
                     {"workflow": _("Choose a workflow of this territory.")}
                 )
-        if workflow is not None and definition is not None:
-            _messages_reach_the_person(workflow, definition)
-
-
-def _messages_reach_the_person(workflow, definition: FormDefinition) -> None:
-    """Refuse a binding whose messages to the person could reach nobody: the
-    team would believe the person was told."""
-    # Imported here: workflows builds on the forms library, not the reverse.
-    from workflows.graph import messages_out_of_reach
-
-    kinds = {child.block_type for child in definition.fields}
-    out_of_reach = messages_out_of_reach(workflow.graph_data(), kinds)
-    errors = []
-    if out_of_reach["email"]:
-        errors.append(
-            _(
-                "This workflow writes to the person by email (%(transitions)s) "
-                "and this form asks no email address: add an email question to "
-                "the form, or choose the channel “As the person chose in the "
-                "form”."
-            )
-            % {"transitions": _quoted_labels(out_of_reach["email"])}
-        )
-    if out_of_reach["any"]:
-        errors.append(
-            _(
-                "This workflow writes to the person (%(transitions)s) and this "
-                "form asks neither an email address nor a phone number: add one "
-                "of them to the form."
-            )
-            % {"transitions": _quoted_labels(out_of_reach["any"])}
-        )
-    if errors:
-        raise ValidationError({"workflow": errors})
-
-
-def _quoted_labels(transitions) -> str:
-    return ", ".join(
-        _("“%(label)s”") % {"label": transition.label} for transition in transitions
-    )
 
 
 class SubmissionSource(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from content.models import PartnerOrganisation, TerritoryRole
 from forms_library.library import field
 from tests.content.factories import member_of
-from tests.forms_library.factories import FormDefinitionFactory
+from tests.forms_library.factories import FormDefinitionFactory, three_step_fields
 from tests.workflows.factories import (
     WorkflowDefinitionFactory,
     accompaniment_graph,
@@ -419,42 +419,52 @@ def _writing_to_the_person(channel: str) -> WorkflowDefinition:
 
 
 def test_a_workflow_writing_by_email_is_not_bound_to_a_form_without_email():
-    from django.core.exceptions import ValidationError
+    from forms_library.bindings import unreachable_by_binding
 
-    from tests.workflows.factories import bound_intake_page
-
-    by_email = _writing_to_the_person("email")
-    page = bound_intake_page(WorkflowDefinitionFactory(territory=by_email.territory))
-    page.workflow = by_email  # the form asks a phone number, no email address
-    with pytest.raises(ValidationError) as refused:
-        page.full_clean()
-    [message] = refused.value.message_dict["workflow"]
+    phone_only = FormDefinitionFactory(fields=three_step_fields())
+    [message] = unreachable_by_binding(_writing_to_the_person("email"), phone_only)
     assert message.startswith(
         "This workflow writes to the person by email (“Prendre en charge”) and "
         "this form asks no email address"
     )
-    page.workflow = _writing_to_the_person("preferred")
-    page.workflow.territory = by_email.territory
-    page.workflow.save()
-    page.full_clean()  # by text message to the phone given
+    # By text message to the phone given.
+    assert unreachable_by_binding(_writing_to_the_person("preferred"), phone_only) == []
 
 
 def test_a_workflow_writing_to_the_person_needs_an_email_or_a_phone_question():
+    from forms_library.bindings import unreachable_by_binding
+
+    name_only = FormDefinitionFactory(fields=[field("short_text", "Prénom", "nom")])
+    [message] = unreachable_by_binding(_writing_to_the_person("preferred"), name_only)
+    assert "neither an email address nor a phone number" in message
+    with_email = FormDefinitionFactory(fields=[field("email", "Courriel", "courriel")])
+    assert unreachable_by_binding(_writing_to_the_person("email"), with_email) == []
+
+
+def test_a_page_bound_before_the_rule_can_still_be_unpublished():
+    from tests.workflows.factories import bound_intake_page
+
+    page = bound_intake_page(_writing_to_the_person("email"))  # a phone, no email
+    page.unpublish()  # saving the page does not stop on the binding
+    page.refresh_from_db()
+    assert not page.live
+
+
+def test_a_form_published_by_a_script_keeps_its_email_question_too():
     from django.core.exceptions import ValidationError
 
     from tests.workflows.factories import bound_intake_page
 
-    with pytest.raises(ValidationError) as refused:
-        bound_intake_page(
-            _writing_to_the_person("preferred"),
-            fields=[field("short_text", "Prénom", "nom")],
-        )
-    [message] = refused.value.message_dict["workflow"]
-    assert "neither an email address nor a phone number" in message
-    bound_intake_page(  # saving a page validates it
+    page = bound_intake_page(
         _writing_to_the_person("email"),
         fields=[field("email", "Courriel", "courriel")],
     )
+    definition = page.form_definition
+    definition.fields = [field("short_text", "Prénom", "nom")]
+    with pytest.raises(ValidationError):
+        definition.save_revision().publish()
+    definition.refresh_from_db()
+    assert "email" in {child.block_type for child in definition.fields}
 
 
 def test_the_page_editor_shows_why_the_workflow_cannot_be_bound(client):
