@@ -1,6 +1,7 @@
 """Workflow definitions, the cases that move through them, and their timeline."""
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -30,6 +31,7 @@ from workflows.blocks import WorkflowGraphBlock
 from workflows.case_search import folded
 from workflows.graph import Graph, graph_error_messages, graph_errors, graph_from_data
 from workflows.placeholders import placeholder_errors
+from workflows.tasks import NOTIFICATION_RETRIES
 
 
 class WorkflowDefinition(
@@ -465,6 +467,11 @@ class NotificationChannel(models.TextChoices):
     SMS = "sms", _("Text message (SMS)")
 
 
+# Longer than a message's retries take (30 s doubling five times, and a
+# busy queue): a message still queued after that was lost.
+RETRIES_LAST = timedelta(hours=1)
+
+
 class NotificationStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENT = "sent", _("Sent")
@@ -519,13 +526,22 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.subject} → {self.address}"
 
-    def why_not_sent_again(self) -> str:
+    def may_still_arrive(self, now: datetime | None = None) -> bool:
+        in_flight = self.status == NotificationStatus.QUEUED or (
+            self.status == NotificationStatus.FAILED
+            and self.attempts <= NOTIFICATION_RETRIES
+        )
+        return in_flight and self.created_at > (now or timezone.now()) - RETRIES_LAST
+
+    def why_not_sent_again(self, now: datetime | None = None) -> str:
         """Why this message cannot be sent again now, or "" when it can.
 
-        A queued message is still being sent (or retried): a second copy
-        would reach the person twice. An erased address reaches nobody.
+        A message waiting for its first try, or failed with retries left, may
+        still arrive: a second copy would reach the person twice. One that
+        has waited longer than all its retries take was lost, and may be sent
+        again. An erased address reaches nobody.
         """
-        if self.status == NotificationStatus.QUEUED:
+        if self.may_still_arrive(now):
             return _("This message is still on its way: it cannot be sent again yet.")
         if not self.address:
             return _("The person's data was erased: there is no address to send it to.")

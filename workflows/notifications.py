@@ -286,9 +286,25 @@ def notification_resend(*, notification: Notification, user) -> Notification:
     Refused, with the reason, while it is still on its way or once the
     person's address was erased.
     """
-    reason = notification.why_not_sent_again()
-    if reason:
-        raise ValidationError(reason)
+    with transaction.atomic():
+        # Locked, so a double click makes one copy: the second sees the first.
+        notification = Notification.objects.select_for_update().get(pk=notification.pk)
+        reason = notification.why_not_sent_again()
+        copies = Notification.objects.filter(
+            case=notification.case_id,
+            event=notification.event_id,
+            address=notification.address,
+            subject=notification.subject,
+            created_at__gt=notification.created_at,
+        )
+        if not reason and any(copy.may_still_arrive() for copy in copies):
+            reason = _("This message is still on its way: it cannot be sent again yet.")
+        if reason:
+            raise ValidationError(reason)
+        return _resend(notification, user)
+
+
+def _resend(notification: Notification, user) -> Notification:
     resent = Notification.objects.create(
         case=notification.case,
         event=notification.event,

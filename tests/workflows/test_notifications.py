@@ -253,6 +253,48 @@ def test_a_message_on_its_way_or_without_address_is_not_sent_twice(
     assert Notification.objects.filter(case=case).count() == 1
 
 
+def test_a_message_is_sent_again_once_whatever_the_clicks_and_retries(
+    django_capture_on_commit_callbacks,
+):
+    from workflows.notifications import notification_resend
+    from workflows.tasks import NOTIFICATION_RETRIES
+
+    effect = notify("resident", "Demande {reference}", "Bonjour.")
+    workflow = WorkflowDefinitionFactory(
+        graph=accompaniment_graph(effects_on_take=[effect])
+    )
+    case = case_from_submission(
+        workflow, CONTACT_FIELDS, prenom="Awa", courriel="awa@example.org"
+    )
+    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
+    with django_capture_on_commit_callbacks(execute=False):
+        case_take_transition(
+            case=case,
+            transition_name="prendre_en_charge",
+            user=worker,
+            data={EXPECTED_STATE: "accueil"},
+        )
+    first = Notification.objects.get(case=case)
+    # Failed once, with retries left: it may still arrive.
+    Notification.objects.filter(pk=first.pk).update(status="failed", attempts=1)
+    with pytest.raises(ValidationError):
+        notification_resend(notification=first, user=worker)
+    # Every retry failed: the team may try again, once.
+    Notification.objects.filter(pk=first.pk).update(attempts=NOTIFICATION_RETRIES + 1)
+    with django_capture_on_commit_callbacks(execute=False):  # the copy waits
+        notification_resend(notification=first, user=worker)
+    with pytest.raises(ValidationError):  # a second click, a reload
+        notification_resend(notification=first, user=worker)
+    assert Notification.objects.filter(case=case).count() == 2
+    # A message left queued longer than its retries take was lost.
+    Notification.objects.filter(case=case).update(
+        status="queued", created_at=timezone.now() - timedelta(hours=2)
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        notification_resend(notification=first, user=worker)
+    assert Notification.objects.filter(case=case).count() == 3
+
+
 def test_the_weekly_digest_counts_each_territory_of_each_coordinator():
     workflow = WorkflowDefinitionFactory()
     other = WorkflowDefinitionFactory()
