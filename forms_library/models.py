@@ -142,6 +142,19 @@ class FormDefinition(
             if child.block_type in ANSWERABLE_BLOCK_TYPES
         }
 
+    def _asked_by_workflows_of(self, territory_id: int | None) -> bool:
+        """Whether a workflow of the territory asks this form on a transition:
+        its staff answer it on their cases."""
+        # Imported here: workflows builds on the forms library, not the reverse.
+        from workflows.models import WorkflowDefinition
+
+        workflows = WorkflowDefinition.objects.filter(territory_id=territory_id)
+        return any(
+            transition.form_id == self.pk
+            for workflow in workflows
+            for transition in workflow.graph_data().transitions
+        )
+
     def publish(self, revision, *args, **kwargs):
         # The admin form shows this error above the questions; this guard keeps
         # every other path (scripts, scheduled publishing) as strict.
@@ -209,7 +222,11 @@ class FormDefinition(
         )
         if stored == self.territory_id:
             return
-        if self.intake_pages.exists() or self.submissions.exists():
+        if (
+            self.intake_pages.exists()
+            or self.submissions.exists()
+            or self._asked_by_workflows_of(stored)
+        ):
             raise ValidationError(
                 {
                     "territory": _(

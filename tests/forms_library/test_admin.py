@@ -337,3 +337,39 @@ def test_a_form_shown_on_a_page_stays_in_its_territory(client, north_and_south):
     assert list(response.context["form"].errors) == ["territory"]
     definition.refresh_from_db()
     assert definition.territory_id == north.pk
+
+
+def test_a_form_asked_on_a_workflows_transition_stays_in_its_territory(
+    client, north_and_south
+):
+    from content.services import territory_add_member
+    from tests.workflows.factories import WorkflowDefinitionFactory, accompaniment_graph
+
+    north, south = north_and_south
+    coordinator = member_of(north, TerritoryRole.COORDINATION)
+    territory_add_member(
+        territory=south, user=coordinator, role=TerritoryRole.COORDINATION
+    )
+    closing = FormDefinitionFactory(
+        territory=north, fields=[field("long_text", "Bilan", "bilan")]
+    )
+    WorkflowDefinitionFactory(
+        territory=north, graph=accompaniment_graph(form=closing.pk)
+    )
+    client.force_login(coordinator)
+    response = client.post(
+        edit_url(closing),
+        {
+            "title": closing.title,
+            "territory": south.pk,
+            "purpose": closing.purpose,
+            "retention_months": 24,
+            **admin_fields_data(
+                ("long_text", "Bilan", "bilan"), ids=(closing.fields[0].id,)
+            ),
+        },
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["territory"]
+    closing.refresh_from_db()
+    assert closing.territory_id == north.pk
