@@ -19,6 +19,7 @@ from tests.workflows.factories import (
 from workflows.demo import assign, notify, state, transition
 from workflows.forms import CHOSEN_PARTNER, EXPECTED_STATE
 from workflows.models import (
+    Case,
     CaseEventKind,
     Notification,
     NotificationStatus,
@@ -562,3 +563,28 @@ def test_a_form_shown_with_such_a_workflow_keeps_its_email_question(client):
         "short_text",
         "email",
     }
+
+
+def test_cases_held_by_a_person_and_a_group_leave_the_group_on_migrating():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "workflows.migrations.0006_cases_held_by_a_person_leave_their_group"
+    )
+    workflow = WorkflowDefinitionFactory()
+    worker = member_of(workflow.territory, TerritoryRole.COORDINATION)
+    both = case_from_submission(workflow)
+    group_only = case_from_submission(workflow)
+    Case.objects.filter(pk=both.pk).update(
+        assignee=worker, assigned_role=TerritoryRole.STEERING_COMMITTEE
+    )
+    Case.objects.filter(pk=group_only.pk).update(
+        assigned_role=TerritoryRole.STEERING_COMMITTEE
+    )
+    migration.leave_the_group(apps, None)
+    both.refresh_from_db()
+    group_only.refresh_from_db()
+    assert (both.assignee, both.assigned_role) == (worker, "")
+    assert group_only.assigned_role == TerritoryRole.STEERING_COMMITTEE
