@@ -7,8 +7,9 @@ its URL. These views also ask the model's permission policy about the object.
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
+from django.db.models.deletion import Collector
 from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -78,18 +79,31 @@ class RefuseDeletingWhatIsInUse:
             with transaction.atomic():
                 return super().form_valid(form)
         except (ProtectedError, RestrictedError) as error:
-            found = getattr(error, "protected_objects", None) or getattr(
-                error, "restricted_objects", ()
-            )
-            uses = sorted(
-                {str(capfirst(type(used)._meta.verbose_name_plural)) for used in found}
-            )
-            messages.error(
-                self.request,
-                _("“%(object)s” cannot be deleted while these still use it: %(uses)s.")
-                % {"object": self.object, "uses": ", ".join(uses)},
-            )
+            messages.error(self.request, _still_used(self.object, error))
             return HttpResponseRedirect(self.get_success_url())
+
+
+def why_not_deleted(objects) -> str:
+    """Why deleting these objects would fail (the first one still in use), or
+    "" when it would not; nothing is deleted to find out."""
+    for obj in objects:
+        collector = Collector(using=router.db_for_write(type(obj)))
+        try:
+            collector.collect([obj])
+        except (ProtectedError, RestrictedError) as error:
+            return _still_used(obj, error)
+    return ""
+
+
+def _still_used(obj, error: ProtectedError | RestrictedError) -> str:
+    found = getattr(error, "protected_objects", None) or getattr(
+        error, "restricted_objects", ()
+    )
+    uses = sorted({str(capfirst(type(u)._meta.verbose_name_plural)) for u in found})
+    return _("“%(object)s” cannot be deleted while these still use it: %(uses)s.") % {
+        "object": obj,
+        "uses": ", ".join(uses),
+    }
 
 
 class ScheduledRevisionsInOneQuery:
@@ -110,7 +124,8 @@ class ScheduledRevisionsInOneQuery:
                 object_id__in=[str(row.pk) for row in rows],
                 approved_go_live_at__isnull=False,
             ).order_by("-pk"):
-                scheduled[revision.object_id] = revision  # the first one wins
+                # The lowest id is kept, as Wagtail's own lookup returns it.
+                scheduled[revision.object_id] = revision
             for row in rows:
                 row.__dict__["scheduled_revision"] = scheduled.get(str(row.pk))
         return context

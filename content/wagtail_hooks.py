@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from content.admin_walls import why_not_deleted
 from content.models import (
     ActionPage,
     ActionPlanPage,
@@ -65,6 +66,19 @@ def refuse_copying_a_plan_or_action_astray(request, page):
         return None
     messages.error(request, problem)
     return redirect("wagtailadmin_pages:copy", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_deleting_what_is_in_use(request, action_type, objects, action):
+    """Deleting several forms or workflows at once says which one is still
+    in use, as deleting one does, instead of a server error."""
+    if action_type != "delete":
+        return None
+    reason = why_not_deleted(objects)
+    if not reason:
+        return None
+    messages.error(request, reason)
+    return redirect(action.next_url)
 
 
 @hooks.register("construct_reports_menu")

@@ -373,3 +373,32 @@ def test_a_form_asked_on_a_workflows_transition_stays_in_its_territory(
     assert list(response.context["form"].errors) == ["territory"]
     closing.refresh_from_db()
     assert closing.territory_id == north.pk
+
+
+def test_deleting_several_forms_at_once_says_which_is_still_answered(client):
+    from django.contrib.auth import get_user_model
+    from wagtail.models import ReferenceIndex
+
+    from forms_library.services import submission_create
+
+    answered = FormDefinitionFactory(title="Colis d'urgence")
+    unused = FormDefinitionFactory(title="Brouillon oublié")
+    submission_create(
+        revision=answered.live_revision,
+        territory=answered.territory,
+        answers={"first_name": "Awa"},
+    )
+    admin = get_user_model().objects.create_superuser("racine", "racine@example.org")
+    client.force_login(admin)
+    # As for one deletion: Wagtail's index may not know the submissions yet.
+    ReferenceIndex.objects.all().delete()
+    response = client.post(
+        f"/admin/bulk/forms_library/formdefinition/delete/?next={LIST_URL}"
+        f"&id={answered.pk}&id={unused.pk}",
+        follow=True,
+    )
+    assert response.status_code == 200
+    shown = [str(message) for message in response.context["messages"]]
+    assert any("Colis d'urgence" in message for message in shown)
+    # Nothing is deleted: the coordinator chooses again knowing why.
+    assert FormDefinition.objects.filter(pk__in=[answered.pk, unused.pk]).count() == 2
