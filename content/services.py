@@ -153,17 +153,27 @@ def _territory_collection(*, territory: TerritoryPage) -> Collection:
 def territory_add_member(
     *, territory: TerritoryPage, user, role: TerritoryRole
 ) -> None:
-    """Make a person a member of one of the territory's role groups.
-
-    Someone who has not chosen a time zone reads the admin's dates in the
-    territory's (a Québec coordinator's deadlines in Québec time); they may
-    choose another in their account.
-    """
+    """Make a person a member of one of the territory's role groups."""
     territory_group = TerritoryGroup.objects.get(territory=territory, role=role)
     user.groups.add(territory_group.group)
+    member_time_zone_default(user=user)
+
+
+def member_time_zone_default(*, user) -> None:
+    """A member who has not chosen a time zone reads the admin's dates in
+    their territories' (a Québec coordinator's deadlines in Québec time),
+    when those territories share one; they may choose another in their
+    account. Called wherever groups are given: here and in the user admin."""
     profile = UserProfile.get_for_user(user)
-    if not profile.current_time_zone:
-        profile.current_time_zone = territory.time_zone
+    if profile.current_time_zone:
+        return
+    zones = set(
+        TerritoryPage.objects.filter(territory_groups__group__user=user)
+        .values_list("time_zone", flat=True)
+        .distinct()
+    )
+    if len(zones) == 1:
+        profile.current_time_zone = zones.pop()
         profile.save(update_fields=["current_time_zone"])
 
 

@@ -19,6 +19,7 @@ from content.models import (
 )
 from content.page_copies import copy_destination_problem
 from content.permissions import TerritoryPermissionPolicy
+from content.services import member_time_zone_default
 from content.views import PartnerViewSet, plan_report_view, user_may_report_on
 
 
@@ -66,6 +67,12 @@ def refuse_copying_a_plan_or_action_astray(request, page):
         return None
     messages.error(request, problem)
     return redirect("wagtailadmin_pages:copy", page.pk)
+
+
+@hooks.register("after_create_user")
+@hooks.register("after_edit_user")
+def time_zone_of_a_new_member(request, user):
+    member_time_zone_default(user=user)
 
 
 @hooks.register("before_bulk_action")

@@ -137,3 +137,60 @@ def _page_titles(response) -> str:
     return " ".join(
         link.get_text(" ", strip=True) for link in soup.select("table a, .listing a")
     )
+
+
+def test_a_member_given_a_quebec_group_in_the_user_admin_reads_quebec_time(client):
+    from django.contrib.auth import get_user_model
+    from wagtail.users.models import UserProfile
+
+    from content.models import TerritoryGroup
+
+    quebec = TerritoryPageFactory(time_zone="America/Toronto")
+    group = TerritoryGroup.objects.get(
+        territory=quebec, role=TerritoryRole.COORDINATION
+    ).group
+    newcomer = get_user_model().objects.create_user(
+        "newcomer", "newcomer@example.org", first_name="Nadia", last_name="Roy"
+    )
+    admin = get_user_model().objects.create_superuser("root", "root@example.org")
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/users/edit/{newcomer.pk}/",
+        {
+            "username": "newcomer",
+            "email": "newcomer@example.org",
+            "first_name": "Nadia",
+            "last_name": "Roy",
+            "is_active": "on",
+            "groups": [group.pk],
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert UserProfile.get_for_user(newcomer).current_time_zone == "America/Toronto"
+
+
+def test_members_of_before_read_their_territory_time_after_migrating():
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+    from wagtail.users.models import UserProfile
+
+    from content.models import TerritoryGroup
+
+    migration = importlib.import_module(
+        "content.migrations.0006_members_read_dates_in_their_territory_time"
+    )
+    quebec = TerritoryPageFactory(time_zone="America/Toronto")
+    member = get_user_model().objects.create_user("ancien")
+    member.groups.add(
+        TerritoryGroup.objects.get(
+            territory=quebec, role=TerritoryRole.INTERVENTION
+        ).group
+    )
+    chose = get_user_model().objects.create_user("choisi")
+    UserProfile.objects.create(user=chose, current_time_zone="Europe/Paris")
+    chose.groups.add(member.groups.get())
+    migration.territory_time_zones(apps, None)
+    assert UserProfile.get_for_user(member).current_time_zone == "America/Toronto"
+    assert UserProfile.get_for_user(chose).current_time_zone == "Europe/Paris"
