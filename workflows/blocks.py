@@ -4,6 +4,8 @@ States and transitions live in one StreamField so that the whole graph is
 checked together and each error lands on the block it is about.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -84,17 +86,16 @@ def named_from_label(value):
     if not value["name"]:
         value["name"] = slugify(value["label"]).replace("-", "_")[:60]
     if not value["name"]:
-        raise StructBlockValidationError(
-            {
-                "name": ValidationError(
-                    _(
-                        "Write a machine name of letters or digits: the name "
-                        "above has none to make one from."
-                    )
-                )
-            }
+        message = _(
+            "Write a machine name of letters or digits: the name above has none "
+            "to make one from."
         )
-    return value
+    elif not re.fullmatch(r"[\w-]+", value["name"]):
+        # It is part of an address: "a/../b" would act on "b".
+        message = _("Use only letters, digits, _ and - in a machine name.")
+    else:
+        return value
+    raise StructBlockValidationError({"name": ValidationError(message)})
 
 
 class StateBlock(blocks.StructBlock):

@@ -729,3 +729,18 @@ def test_a_name_without_letters_asks_for_a_machine_name(label):
     assert list(refused.value.block_errors) == ["name"]
     named = block.clean(block.to_python({**value, "label": "Étudiée ?"}))
     assert named["name"] == "etudiee"
+
+
+@pytest.mark.parametrize("name", ["x/../y", "a b", "accepter/orienter"])
+def test_a_machine_name_is_written_as_part_of_an_address(name):
+    from wagtail.blocks import StructBlockValidationError
+
+    from workflows.blocks import StateBlock
+
+    block = StateBlock()
+    value = block.to_python(
+        {"label": "Accueil", "name": name, "kind": "in_progress", "colour": "slate"}
+    )
+    with pytest.raises(StructBlockValidationError) as refused:
+        block.clean(value)
+    assert list(refused.value.block_errors) == ["name"]
