@@ -52,8 +52,10 @@ CONTACT_FIELDS = [
 ]
 
 
-def take_first_step(case, worker, capture):
-    with capture(execute=True):
+def take_first_step(case, worker, capture, *, sent: bool = True):
+    """Take the case in hand; with `sent` False, its messages wait in the
+    queue (the worker is busy)."""
+    with capture(execute=sent):
         case_take_transition(
             case=case,
             transition_name="prendre_en_charge",
@@ -187,9 +189,8 @@ def test_the_person_who_chose_sms_gets_a_text_message(
     assert not [m for m in mail.outbox if m.to == ["yann@example.org"]]
 
 
-def test_a_message_can_be_sent_again_from_the_case_page(
-    client, django_capture_on_commit_callbacks
-):
+def case_writing_to_awa():
+    """A case whose taking in hand writes to Awa by email, and a social worker."""
     effect = notify("resident", "Demande {reference}", "Bonjour.")
     workflow = WorkflowDefinitionFactory(
         graph=accompaniment_graph(effects_on_take=[effect])
@@ -197,7 +198,13 @@ def test_a_message_can_be_sent_again_from_the_case_page(
     case = case_from_submission(
         workflow, CONTACT_FIELDS, prenom="Awa", courriel="awa@example.org"
     )
-    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
+    return case, member_of(workflow.territory, TerritoryRole.INTERVENTION)
+
+
+def test_a_message_can_be_sent_again_from_the_case_page(
+    client, django_capture_on_commit_callbacks
+):
+    case, worker = case_writing_to_awa()
     take_first_step(case, worker, django_capture_on_commit_callbacks)
     first = Notification.objects.get(case=case)
     client.force_login(worker)
@@ -217,21 +224,8 @@ def test_a_message_can_be_sent_again_from_the_case_page(
 def test_a_message_on_its_way_or_without_address_is_not_sent_twice(
     client, django_capture_on_commit_callbacks
 ):
-    effect = notify("resident", "Demande {reference}", "Bonjour.")
-    workflow = WorkflowDefinitionFactory(
-        graph=accompaniment_graph(effects_on_take=[effect])
-    )
-    case = case_from_submission(
-        workflow, CONTACT_FIELDS, prenom="Awa", courriel="awa@example.org"
-    )
-    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
-    with django_capture_on_commit_callbacks(execute=False):  # the worker is busy
-        case_take_transition(
-            case=case,
-            transition_name="prendre_en_charge",
-            user=worker,
-            data={EXPECTED_STATE: "accueil"},
-        )
+    case, worker = case_writing_to_awa()
+    take_first_step(case, worker, django_capture_on_commit_callbacks, sent=False)
     queued = Notification.objects.get(case=case)
     assert queued.status == NotificationStatus.QUEUED
     client.force_login(worker)
@@ -259,21 +253,8 @@ def test_a_message_is_sent_again_once_whatever_the_clicks_and_retries(
     from workflows.notifications import notification_resend
     from workflows.tasks import NOTIFICATION_RETRIES
 
-    effect = notify("resident", "Demande {reference}", "Bonjour.")
-    workflow = WorkflowDefinitionFactory(
-        graph=accompaniment_graph(effects_on_take=[effect])
-    )
-    case = case_from_submission(
-        workflow, CONTACT_FIELDS, prenom="Awa", courriel="awa@example.org"
-    )
-    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
-    with django_capture_on_commit_callbacks(execute=False):
-        case_take_transition(
-            case=case,
-            transition_name="prendre_en_charge",
-            user=worker,
-            data={EXPECTED_STATE: "accueil"},
-        )
+    case, worker = case_writing_to_awa()
+    take_first_step(case, worker, django_capture_on_commit_callbacks, sent=False)
     first = Notification.objects.get(case=case)
     # Failed once, with retries left: it may still arrive.
     Notification.objects.filter(pk=first.pk).update(status="failed", attempts=1)
