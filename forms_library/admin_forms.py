@@ -29,8 +29,7 @@ class FormDefinitionAdminForm(TerritoryOwnedAdminForm):
         fields = cleaned.get("fields")
         publishing = bool(self.data.get("action-publish"))
         if publishing and self.instance.pk and fields is not None:
-            kinds = {child.block_type for child in fields}
-            messages = unreachable_on_pages_showing(self.instance, kinds)
+            messages = unreachable_on_pages_showing(self.instance, fields)
             if messages:
                 self.add_error(
                     "fields", StreamBlockValidationError(non_block_errors=messages)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 def unreachable_by_binding(workflow, definition) -> list[str]:
     """Why this workflow's messages could reach nobody who fills this form."""
-    out_of_reach = _out_of_reach(workflow, _question_kinds(definition.fields))
+    out_of_reach = _out_of_reach(workflow, question_kinds(definition.fields))
     errors = []
     if out_of_reach["email"]:
         errors.append(
@@ -35,11 +35,12 @@ def unreachable_by_binding(workflow, definition) -> list[str]:
     return errors
 
 
-def unreachable_on_pages_showing(definition, kinds: set[str]) -> list[str]:
-    """Why publishing a form asking these kinds of question would leave the
-    messages of a workflow bound on a page showing it reaching nobody."""
+def unreachable_on_pages_showing(definition, fields) -> list[str]:
+    """Why publishing the form with these questions would leave the messages
+    of a workflow bound on a page showing it reaching nobody."""
     from forms_library.models import IntakeFormPage
 
+    kinds = question_kinds(fields)
     messages = []
     pages = IntakeFormPage.objects.filter(
         form_definition=definition, workflow__isnull=False
@@ -72,7 +73,8 @@ def _out_of_reach(workflow, kinds: set[str]) -> dict[str, list]:
     return messages_out_of_reach(workflow.graph_data(), kinds)
 
 
-def _question_kinds(fields) -> set[str]:
+def question_kinds(fields) -> set[str]:
+    """The kinds of question a form's fields ask (email, phone…)."""
     return {child.block_type for child in fields}
 
 

@@ -161,8 +161,7 @@ class FormDefinition(
         from forms_library.bindings import unreachable_on_pages_showing
 
         definition = revision.as_object()
-        kinds = {child.block_type for child in definition.fields}
-        errors = unreachable_on_pages_showing(definition, kinds)
+        errors = unreachable_on_pages_showing(definition, definition.fields)
         if errors:
             raise ValidationError(errors)
         return super().publish(revision, *args, **kwargs)

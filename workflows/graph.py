@@ -326,13 +326,14 @@ def graph_errors(
 
 
 def _check_bound_pages(graph: Graph, errors: _Errors, workflow_id: int) -> None:
+    from forms_library.bindings import question_kinds
     from forms_library.models import IntakeFormPage
 
     pages = IntakeFormPage.objects.filter(workflow_id=workflow_id).select_related(
         "form_definition"
     )
     for page in pages:
-        kinds = {child.block_type for child in page.form_definition.fields}
+        kinds = question_kinds(page.form_definition.fields)
         out_of_reach = messages_out_of_reach(graph, kinds)
         for transition in out_of_reach["email"]:
             errors.add(

@@ -289,7 +289,6 @@ def notification_resend(*, notification: Notification, user) -> Notification:
     with transaction.atomic():
         # Locked, so a double click makes one copy: the second sees the first.
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
-        reason = notification.why_not_sent_again()
         copies = Notification.objects.filter(
             case=notification.case_id,
             event=notification.event_id,
@@ -297,8 +296,11 @@ def notification_resend(*, notification: Notification, user) -> Notification:
             subject=notification.subject,
             created_at__gt=notification.created_at,
         )
-        if not reason and any(copy.may_still_arrive() for copy in copies):
-            reason = _("This message is still on its way: it cannot be sent again yet.")
+        # A copy sent again already and still on its way answers for it.
+        reason = notification.why_not_sent_again() or next(
+            (copy.why_not_sent_again() for copy in copies if copy.may_still_arrive()),
+            "",
+        )
         if reason:
             raise ValidationError(reason)
         return _resend(notification, user)
