@@ -28,6 +28,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.models import Country, TerritoryPage
+from content.territory_moves import refuse_moving_while_used
 from forms_library.admin_forms import FormDefinitionAdminForm, IntakeFormPageForm
 from forms_library.answer_search import answers_folded
 from forms_library.attachments import stored_extension
@@ -183,7 +184,14 @@ class FormDefinition(
         super().clean()
         if self.territory_id is not None:
             self.wording_country = ""  # a territory's form speaks its words
-        self._check_territory_kept()
+        refuse_moving_while_used(
+            self,
+            used_in=self._used_in,
+            message=_(
+                "This form is already shown on a page or answered in its "
+                "territory: it cannot move to another one. Copy it instead."
+            ),
+        )
         published = self.published_machine_names()
         current = self.machine_names()
         renamed = [
@@ -208,32 +216,13 @@ class FormDefinition(
                 }
             )
 
-    def _check_territory_kept(self) -> None:
-        """A form shown or answered in its territory stays there: its pages
-        and submissions belong to that territory, and would be left with a
-        form their coordination can no longer open."""
-        if self.pk is None:
-            return
-        stored = (
-            FormDefinition.objects.filter(pk=self.pk)
-            .values_list("territory_id", flat=True)
-            .first()
-        )
-        if stored == self.territory_id:
-            return
-        if (
+    def _used_in(self, territory_id: int | None) -> bool:
+        """Shown on a page, answered, or asked on a transition there."""
+        return (
             self.intake_pages.exists()
             or self.submissions.exists()
-            or self._asked_by_workflows_of(stored)
-        ):
-            raise ValidationError(
-                {
-                    "territory": _(
-                        "This form is already shown on a page or answered in its "
-                        "territory: it cannot move to another one. Copy it instead."
-                    )
-                }
-            )
+            or self._asked_by_workflows_of(territory_id)
+        )
 
 
 class IntakeFormPage(RoutablePageMixin, Page):

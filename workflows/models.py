@@ -23,6 +23,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.models import PartnerOrganisation, TerritoryPage, TerritoryRole
+from content.territory_moves import refuse_moving_while_used
 from forms_library.attachments import stored_extension
 from forms_library.forms import question_labels
 from forms_library.models import Submission, private_storage
@@ -103,30 +104,18 @@ class WorkflowDefinition(
 
     def clean(self) -> None:
         super().clean()
-        self._check_territory_kept()
-
-    def _check_territory_kept(self) -> None:
-        """A workflow bound to a page or with cases stays in its territory:
-        the page goes on opening cases in it, and those cases would be read
-        by another territory's coordination."""
-        if self.pk is None:
-            return
-        stored = (
-            WorkflowDefinition.objects.filter(pk=self.pk)
-            .values_list("territory_id", flat=True)
-            .first()
+        # Its pages would go on opening cases in it, read by another
+        # territory's coordination.
+        refuse_moving_while_used(
+            self,
+            used_in=lambda _territory: (
+                self.intake_pages.exists() or self.cases.exists()
+            ),
+            message=_(
+                "This workflow already opens cases in its territory: it "
+                "cannot move to another one. Copy it instead."
+            ),
         )
-        if stored == self.territory_id:
-            return
-        if self.intake_pages.exists() or self.cases.exists():
-            raise ValidationError(
-                {
-                    "territory": _(
-                        "This workflow already opens cases in its territory: it "
-                        "cannot move to another one. Copy it instead."
-                    )
-                }
-            )
 
     def graph_data(self) -> Graph:
         return graph_from_data(self.graph.raw_data)
