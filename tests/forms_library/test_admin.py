@@ -275,20 +275,25 @@ def test_the_forms_listing_queries_do_not_grow_with_the_forms(
     assert "programmée" in row.get_text()
 
 
-def test_deleting_a_form_still_answered_says_why_instead_of_failing(client):
-    from django.contrib.auth import get_user_model
-    from wagtail.models import ReferenceIndex
-
+def answered_form(title: str) -> FormDefinition:
+    """A published form with one submission, which protects it from deletion."""
     from forms_library.services import submission_create
 
-    definition = FormDefinitionFactory(title="Colis d'urgence")
+    definition = FormDefinitionFactory(title=title)
     submission_create(
         revision=definition.live_revision,
         territory=definition.territory,
         answers={"first_name": "Awa"},
     )
-    admin = get_user_model().objects.create_superuser("root", "root@example.org")
-    client.force_login(admin)
+    return definition
+
+
+def test_deleting_a_form_still_answered_says_why_instead_of_failing(client):
+    from django.contrib.auth import get_user_model
+    from wagtail.models import ReferenceIndex
+
+    definition = answered_form("Colis d'urgence")
+    client.force_login(get_user_model().objects.create_superuser("root"))
 
     # Wagtail learns what uses an object in the background (and never
     # learns of the events holding a form's revisions): until then it lets
@@ -379,17 +384,9 @@ def test_deleting_several_forms_at_once_says_which_is_still_answered(client):
     from django.contrib.auth import get_user_model
     from wagtail.models import ReferenceIndex
 
-    from forms_library.services import submission_create
-
-    answered = FormDefinitionFactory(title="Colis d'urgence")
+    answered = answered_form("Colis d'urgence")
     unused = FormDefinitionFactory(title="Brouillon oublié")
-    submission_create(
-        revision=answered.live_revision,
-        territory=answered.territory,
-        answers={"first_name": "Awa"},
-    )
-    admin = get_user_model().objects.create_superuser("racine", "racine@example.org")
-    client.force_login(admin)
+    client.force_login(get_user_model().objects.create_superuser("root"))
     # As for one deletion: Wagtail's index may not know the submissions yet.
     ReferenceIndex.objects.all().delete()
     response = client.post(
