@@ -509,11 +509,7 @@ def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse
             request,
             "forms_library/intake_form_closed.html",
             # Dates read in the territory's own time, as its residents live it.
-            {
-                "page": page,
-                "now": timezone.now(),
-                "time_zone": page.territory.time_zone,
-            },
+            {"page": page, "now": timezone.now(), "territory": page.territory},
         )
     revision = definition.live_revision
     published, steps = published_form(revision)

@@ -213,10 +213,15 @@ def test_references_follow_each_other_within_a_territory(client, page):
 
 
 def test_a_closed_form_says_so_politely(client):
-    page = IntakeFormPageFactory(closes_at=timezone.now() - datetime.timedelta(days=1))
+    page = IntakeFormPageFactory(
+        closes_at=timezone.now() - datetime.timedelta(days=1),
+        parent__contact_email="accueil@example.org",
+    )
     response = client.get(page.url)
     assert response.status_code == 200
     assert "fermé" in soup(response).select_one(".notice").get_text()
+    # Still a way to reach the team.
+    assert soup(response).select_one(".notice a[href='mailto:accueil@example.org']")
     assert soup(response).find("form", class_="intake-form") is None
 
 
