@@ -1,6 +1,8 @@
 """Project middleware."""
 
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils.translation import gettext as _
 
 # Paths outside the /fr/ and /en/ prefixes. Django would answer a 404 there
 # with a redirect to /fr/<path>, because Wagtail's catch-all page route
@@ -17,3 +19,50 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         ):
             return response
         return super().process_response(request, response)
+
+
+# The largest integer both databases store (a signed 64-bit integer): a
+# larger offset fails inside the database instead of reading as "no more
+# results".
+LARGEST_STORED_INTEGER = 2**63 - 1
+
+
+class ApiQueryMiddleware:
+    """Answers with 400 the API queries the database cannot run.
+
+    Wagtail's API v3 passes its `search` text and its `offset` straight to
+    the database: a NUL character or an offset beyond 64 bits made it fail
+    with a 500. The admin's own search forms already refuse NUL characters.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            problem = self._problem(request.GET)
+            if problem:
+                return JsonResponse(
+                    {
+                        "type": "about:blank",
+                        "title": "Bad Request",
+                        "status": 400,
+                        "detail": problem,
+                    },
+                    status=400,
+                    content_type="application/problem+json",
+                )
+        return self.get_response(request)
+
+    @staticmethod
+    def _problem(query) -> str | None:
+        for name, values in query.lists():
+            if any("\x00" in value for value in values):
+                return _("The parameter “%(name)s” cannot contain a NUL character.") % {
+                    "name": name
+                }
+        for name in ("offset", "limit"):
+            for value in query.getlist(name):
+                if value.strip().isdigit() and int(value) > LARGEST_STORED_INTEGER:
+                    return _("The parameter “%(name)s” is too large.") % {"name": name}
+        return None

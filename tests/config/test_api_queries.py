@@ -1,0 +1,38 @@
+"""The API answers queries the database cannot run with 400, never 500."""
+
+import pytest
+
+from tests.content.factories import TerritoryPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/v3/pages/?search=%00",
+        "/api/v3/pages/?search=pain%00",
+        "/api/v3/pages/?offset=99999999999999999999",
+        "/api/v3/documents/?offset=99999999999999999999",
+        "/api/v3/images/?offset=9223372036854775808",
+    ],
+)
+def test_a_query_the_database_cannot_run_gets_400(client, query):
+    TerritoryPageFactory()
+    response = client.get(query, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "paramètre" in response.json()["detail"]
+
+
+def test_the_largest_stored_offset_still_answers(client):
+    TerritoryPageFactory()
+    response = client.get("/api/v3/pages/?offset=9223372036854775807")
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+def test_a_nul_character_outside_the_api_is_left_to_the_forms(client):
+    TerritoryPageFactory()
+    response = client.get("/fr/?q=%00")
+    assert response.status_code == 200
