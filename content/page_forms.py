@@ -6,8 +6,10 @@ those of the territory the page belongs to, never another territory's.
 
 from django import forms
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets.chooser import BaseChooser
 
 from content.models.territories import TerritoryPage
 
@@ -26,7 +28,38 @@ def _narrow(form: forms.BaseForm, name: str, queryset) -> None:
         field.widget.choices = field.choices
 
 
-class TerritoryScopedPageForm(WagtailAdminPageForm):
+class UnreadableChoiceMixin:
+    """A chooser given an id that is not one is shown again as empty.
+
+    Wagtail's chooser widgets look the posted id up to show what was chosen,
+    and a garbled or tampered id ("abc") made that lookup fail with a server
+    error instead of showing the field's own error ("Select a valid choice").
+    """
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        unreadable = [
+            name
+            for name in self._errors
+            if name in self.fields
+            and isinstance(self.fields[name].widget, BaseChooser)
+            and not _is_an_id(self.fields[name], self.data.get(self.add_prefix(name)))
+        ]
+        if unreadable:
+            self.data = self.data.copy()
+            for name in unreadable:
+                self.data[self.add_prefix(name)] = ""
+
+
+def _is_an_id(field: forms.ModelChoiceField, value) -> bool:
+    try:
+        field.queryset.model._meta.pk.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class TerritoryScopedPageForm(UnreadableChoiceMixin, WagtailAdminPageForm):
     """Narrows the partner, form and workflow choices to the page's territory."""
 
     def __init__(self, *args, **kwargs):

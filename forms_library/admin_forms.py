@@ -6,6 +6,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError
 
 from content.admin_forms import TerritoryOwnedAdminForm
+from content.page_forms import UnreadableChoiceMixin
 from content.permissions import territories_granting
 from forms_library.bindings import unreachable_by_binding, unreachable_on_pages_showing
 
@@ -63,7 +64,7 @@ class CopyTemplateForm(forms.Form):
         territory.queryset = territories
 
 
-class IntakeFormPageForm(WagtailAdminPageForm):
+class IntakeFormPageForm(UnreadableChoiceMixin, WagtailAdminPageForm):
     """An intake page shows a published form of its own territory, and opens
     its cases in a workflow of that territory.
 

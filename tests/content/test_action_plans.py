@@ -166,6 +166,27 @@ class AdminCreationTests(WagtailPageTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertFalse(ActionPage.objects.filter(slug="hors-axe").exists())
 
+    def test_a_chooser_given_an_id_that_is_not_one_asks_to_choose_again(self):
+        plan = ActionPlanPageFactory(parent=self.territory)
+        response = self.client.post(
+            f"/admin/pages/add/content/actionpage/{plan.pk}/",
+            nested_form_data(
+                {
+                    "title": "Ateliers",
+                    "slug": "ateliers",
+                    "axis": "Accès",
+                    "description": rich_text(""),
+                    "status": "planned",
+                    "lead_partner": "abc",
+                    "partner_section": rich_text(""),
+                    "indicators": inline_formset([]),
+                }
+            ),
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Sélectionnez un choix valide")
+        self.assertFalse(ActionPage.objects.filter(slug="ateliers").exists())
+
     def test_editing_an_action_with_a_sum_of_indicators(self):
         action = ActionPageFactory(parent=ActionPlanPageFactory(parent=self.territory))
         other = ActionPageFactory()

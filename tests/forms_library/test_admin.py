@@ -399,3 +399,32 @@ def test_deleting_several_forms_at_once_says_which_is_still_answered(client):
     assert any("Colis d'urgence" in message for message in shown)
     # Nothing is deleted: the coordinator chooses again knowing why.
     assert FormDefinition.objects.filter(pk__in=[answered.pk, unused.pk]).count() == 2
+
+
+def test_an_intake_page_given_ids_that_are_not_ids_asks_to_choose_again(
+    client, north_and_south
+):
+    from wagtail.test.utils.form_data import rich_text
+
+    from forms_library.models import IntakeFormPage
+
+    north, _south = north_and_south
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    response = client.post(
+        f"/admin/pages/add/forms_library/intakeformpage/{north.pk}/",
+        {
+            "title": "Demande d'aide",
+            "slug": "demande-d-aide",
+            "form_definition": "abc",
+            "workflow": "1; DROP",
+            "introduction": rich_text(""),
+            "confirmation_text": rich_text(""),
+            "closed_message": "",
+            "opens_at": "",
+            "closes_at": "",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"form_definition", "workflow"}
+    assert not IntakeFormPage.objects.filter(slug="demande-d-aide").exists()
