@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -26,6 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.models import Revision
 
 from content.content_language import staff_language
+from content.dates import long_date
 from content.permissions import territories_granting
 from content.spreadsheets import frame_as_text
 from forms_library.forms import STORED_AS_TEXT, answer_display, answerable_fields
@@ -336,7 +337,7 @@ def _tell_requester(export: DataExport) -> None:
             _("The export you asked for (%(export)s) is ready until %(date)s: %(link)s")
             % {
                 "export": str(export),
-                "date": formats.date_format(expires_on),
+                "date": long_date(expires_on),
                 "link": link,
             },
             None,

@@ -20,6 +20,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from content.content_language import foreign_content_language
+from content.dates import long_date
 from forms_library.attachments import accepted_by_pickers, detected_type, named_as
 from forms_library.blocks import (
     ANSWERABLE_BLOCK_TYPES,
@@ -225,8 +226,7 @@ def _date_field(value, **kwargs) -> forms.Field:
         validators.append(
             MinValueValidator(
                 earliest,
-                _("Enter a date on or after %(date)s.")
-                % {"date": formats.date_format(earliest)},
+                _("Enter a date on or after %(date)s.") % {"date": long_date(earliest)},
             )
         )
         attrs["min"] = earliest.isoformat()
@@ -234,8 +234,7 @@ def _date_field(value, **kwargs) -> forms.Field:
         validators.append(
             MaxValueValidator(
                 latest,
-                _("Enter a date on or before %(date)s.")
-                % {"date": formats.date_format(latest)},
+                _("Enter a date on or before %(date)s.") % {"date": long_date(latest)},
             )
         )
         attrs["max"] = latest.isoformat()

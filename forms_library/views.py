@@ -11,7 +11,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +36,7 @@ from content.admin_walls import (
     WalledSnippetViewSet,
     wall_object_views,
 )
+from content.dates import long_date
 from content.permissions import territories_granting
 from forms_library.admin_forms import CopyTemplateForm
 from forms_library.answer_search import folded
@@ -230,9 +230,7 @@ class SubmissionInspectView(TerritoryWallMixin, InspectView):
 
     def get_created_at_display_value(self) -> str:
         # In the admin's time zone, as the listing shows it (not UTC).
-        return date_format(
-            timezone.localtime(self.object.created_at), "DATETIME_FORMAT"
-        )
+        return long_date(timezone.localtime(self.object.created_at), "DATETIME_FORMAT")
 
     def _value(self, name, shown, files):
         attachment = files.get(name)

@@ -248,6 +248,13 @@ def test_a_quebec_form_says_when_it_opens_in_quebec_time(client):
     assert "2 mars 2099 09:30" in notice  # not Paris's 15:30
 
 
+def test_a_form_opening_on_the_first_says_1er(client):
+    opens = datetime.datetime(2099, 5, 1, 14, 30, tzinfo=datetime.UTC)
+    page = IntakeFormPageFactory(parent__time_zone="America/Toronto", opens_at=opens)
+    notice = soup(client.get(page.url)).select_one(".notice").get_text()
+    assert "1er mai 2099 10:30" in notice
+
+
 def test_each_page_of_the_form_says_in_its_title_where_the_person_is(client, page):
     # A screen reader announces the title first: it must tell the step, an
     # error, the review, the request sent or the form closed.
