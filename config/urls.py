@@ -7,14 +7,35 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.api.v3.urls import api
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from content.admin_walls import superusers_only
+from content.moderation_reports import TerritoryWorkflowTasksView, TerritoryWorkflowView
 
-# Before Wagtail's own: the site history crosses territories.
+# Before Wagtail's own: the site history crosses territories, and the
+# moderation reports' filters must offer only what the report holds.
 SITE_HISTORY = "admin/reports/site-history/"
+REPORTS = "admin/reports/"
+
+moderation_reports = decorate_urlpatterns(
+    [
+        path(f"{REPORTS}workflow/", TerritoryWorkflowView.as_view()),
+        path(
+            f"{REPORTS}workflow/results/",
+            TerritoryWorkflowView.as_view(results_only=True),
+        ),
+        path(f"{REPORTS}workflow_tasks/", TerritoryWorkflowTasksView.as_view()),
+        path(
+            f"{REPORTS}workflow_tasks/results/",
+            TerritoryWorkflowTasksView.as_view(results_only=True),
+        ),
+    ],
+    require_admin_access,
+)
 
 urlpatterns = [
     path(SITE_HISTORY, superusers_only(LogEntriesView.as_view())),
@@ -22,6 +43,7 @@ urlpatterns = [
         f"{SITE_HISTORY}results/",
         superusers_only(LogEntriesView.as_view(results_only=True)),
     ),
+    *moderation_reports,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

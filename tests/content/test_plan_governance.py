@@ -104,6 +104,32 @@ def test_a_coordinator_submits_and_only_their_committee_approves(client):
 
 
 @pytest.mark.parametrize(
+    "report",
+    ["workflow", "workflow/results", "workflow_tasks", "workflow_tasks/results"],
+)
+def test_the_moderation_reports_offer_only_their_territorys_filters(client, report):
+    ours = ActionPlanPageFactory(live=False, parent__title="Pays du Lac")
+    theirs = ActionPlanPageFactory(live=False, parent__title="Pays des Monts")
+    for plan, login in [(ours, "awa.lac"), (theirs, "marc.monts")]:
+        territory = plan.get_parent().specific
+        client.force_login(
+            member_of(territory, TerritoryRole.COORDINATION, username=login)
+        )
+        assert _submit_for_moderation(client, plan).status_code == 302
+    client.force_login(member_of(ours.get_parent(), TerritoryRole.COORDINATION))
+
+    response = client.get(f"/admin/reports/{report}/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Pays du Lac" in page
+    assert "Pays des Monts" not in page  # its workflow and its task
+    assert "marc.monts" not in page
+    if report == "workflow":
+        assert "awa.lac" in page  # who asked, in the filter
+
+
+@pytest.mark.parametrize(
     ("role", "sees"),
     [
         (TerritoryRole.COORDINATION, True),
