@@ -322,7 +322,7 @@ def test_a_date_out_of_its_limits_says_them_as_people_write_dates():
     )
     with pytest.raises(ValidationError) as early:
         meeting.clean("2026-11-30")
-    assert early.value.messages == ["Saisissez une date à partir du 1 décembre 2026."]
+    assert early.value.messages == ["Saisissez une date à partir du 1er décembre 2026."]
     with pytest.raises(ValidationError) as late:
         meeting.clean("2027-01-01")
     assert late.value.messages == ["Saisissez une date jusqu'au 31 décembre 2026."]
