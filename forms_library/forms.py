@@ -321,13 +321,29 @@ def _address_field(value, **kwargs) -> forms.Field:
     )
 
 
+class RemovableFileInput(forms.ClearableFileInput):
+    """A file input whose file already received may be removed.
+
+    Django's clearable input, drawn as a plain input: the step's template
+    says which file is kept and offers the box to remove it (named
+    `<name>-clear`), for optional questions only. A new file chosen with the
+    box ticked replaces the old one rather than asking to choose.
+    """
+
+    template_name = "django/forms/widgets/file.html"
+
+    def value_from_datadict(self, data, files, name):
+        upload = forms.FileInput.value_from_datadict(self, data, files, name)
+        return upload or super().value_from_datadict(data, files, name)
+
+
 class AttachmentField(forms.FileField):
     """A file of the allowed types, named after what it holds once valid."""
 
     def __init__(self, *, allowed_types: list[str], max_size_mb: int, **kwargs):
         kwargs.setdefault(
             "widget",
-            forms.FileInput(attrs={"accept": accepted_by_pickers(allowed_types)}),
+            RemovableFileInput(attrs={"accept": accepted_by_pickers(allowed_types)}),
         )
         super().__init__(
             validators=[AttachmentValidator(allowed_types, max_size_mb)], **kwargs
@@ -335,6 +351,8 @@ class AttachmentField(forms.FileField):
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
+        if upload is False:  # the person removed the file received before
+            return None
         kind = detected_type(upload) if upload else None
         if kind:
             upload.name = named_as(upload.name, kind)

@@ -354,9 +354,14 @@ class IntakeWizardView(SessionWizardView):
 
     def process_step_files(self, form):
         # Only the files chosen with this page are stored; those they
-        # replace are deleted.
+        # replace, and those the person removed, are deleted.
         uploads = super().process_step_files(form)
-        self._forget_files(self.steps.current, uploads or {})
+        removed = [
+            form.add_prefix(name)
+            for name, form_field in form.fields.items()
+            if isinstance(form_field, FileField) and form.cleaned_data.get(name) is None
+        ]
+        self._forget_files(self.steps.current, [*(uploads or {}), *removed])
         return uploads
 
     def render(self, form=None, **kwargs):

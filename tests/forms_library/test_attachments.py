@@ -278,3 +278,89 @@ def test_a_file_is_kept_when_another_answer_of_its_step_is_wrong(client, two_ste
     assert attachment.original_name == "releve.pdf"
     assert Path(attachment.file.path).read_bytes().endswith(b"%second\n")
     assert _in_progress_names() == before
+
+
+@pytest.fixture
+def optional_file_page():
+    return IntakeFormPageFactory(
+        form_definition__fields=[
+            step("Vous"),
+            field("short_text", "Prénom", "prenom"),
+            field("file", "Photo", "photo", allowed_types=["pdf"], required=False),
+            step("Où"),
+            field("short_text", "Ville", "ville"),
+        ]
+    )
+
+
+def _back_to_the_first_step(client, page):
+    back = _post(client, page, "1", {"1-ville": "Brest", "wizard_goto_step": "0"})
+    return BeautifulSoup(back.content, "html.parser")
+
+
+def test_an_optional_file_attached_can_be_removed(client, optional_file_page):
+    page = optional_file_page
+    before = _in_progress_names()
+    client.get(page.url)
+    upload = SimpleUploadedFile("avis.pdf", PDF)
+    _post(client, page, "0", {"0-prenom": "Awa", "0-photo": upload})
+    html = _back_to_the_first_step(client, page)
+    remove = html.select_one("#id_0-photo-clear")
+    assert remove["name"] == "0-photo-clear"
+    assert html.select_one("label[for=id_0-photo-clear]").get_text() == (
+        "Retirer le fichier avis.pdf"
+    )
+
+    _post(client, page, "0", {"0-prenom": "Awa", "0-photo-clear": "on"})
+    html = _back_to_the_first_step(client, page)
+    assert html.select_one("#id_0-photo-kept") is None  # nothing attached now
+    _post(client, page, "0", {"0-prenom": "Awa"})
+    _post(client, page, "1", {"1-ville": "Brest"})
+    assert _post(client, page, "review", {}).status_code == 302
+    assert not SubmissionFile.objects.exists()
+    assert Submission.objects.get().answers["photo"] is None  # as if never attached
+    assert _in_progress_names() == before
+
+
+def test_a_new_file_chosen_with_the_box_ticked_replaces_the_old(
+    client, optional_file_page
+):
+    page = optional_file_page
+    client.get(page.url)
+    _post(
+        client,
+        page,
+        "0",
+        {"0-prenom": "Awa", "0-photo": SimpleUploadedFile("a.pdf", PDF)},
+    )
+    _back_to_the_first_step(client, page)
+    replacement = SimpleUploadedFile("b.pdf", PDF + b"%b\n")
+    moved_on = _post(
+        client,
+        page,
+        "0",
+        {"0-prenom": "Awa", "0-photo": replacement, "0-photo-clear": "on"},
+    )
+    assert _step_counter(moved_on) == "Étape 2 sur 3"
+    _post(client, page, "1", {"1-ville": "Brest"})
+    assert _post(client, page, "review", {}).status_code == 302
+    assert SubmissionFile.objects.get().original_name == "b.pdf"
+
+
+def test_a_required_file_offers_no_removal(client, two_step_page):
+    page = two_step_page
+    client.get(page.url)
+    _post(
+        client,
+        page,
+        "0",
+        {"0-prenom": "Awa", "0-justificatif": SimpleUploadedFile("a.pdf", PDF)},
+    )
+    html = _back_to_the_first_step(client, page)
+    assert html.select_one("#id_0-justificatif-kept") is not None
+    assert html.select_one("#id_0-justificatif-clear") is None
+    # A tampered removal of a required file is not obeyed.
+    _post(client, page, "0", {"0-prenom": "Awa", "0-justificatif-clear": "on"})
+    _post(client, page, "1", {"1-ville": "Brest"})
+    assert _post(client, page, "review", {}).status_code == 302
+    assert SubmissionFile.objects.get().original_name == "a.pdf"
