@@ -205,3 +205,52 @@ def test_the_browser_reads_spaced_thousands_in_a_condition_as_the_server(
     phone_page.click("button[type=submit].button--primary")
     phone_page.wait_for_load_state()
     assert "Le CCAS" in phone_page.locator(".review").inner_text()
+
+
+def test_a_resident_removes_an_optional_file_by_keyboard(
+    live_server, phone_page, tmp_path
+):
+    from forms_library.library import step
+    from forms_library.models import SubmissionFile
+
+    intake = IntakeFormPageFactory(
+        form_definition__fields=[
+            step("Vos justificatifs"),
+            field("short_text", "Prénom", "prenom"),
+            field(
+                "file",
+                "Avis d'imposition",
+                "avis",
+                allowed_types=["pdf"],
+                required=False,
+            ),
+            step("Où"),
+            field("short_text", "Ville", "ville"),
+        ]
+    )
+    scan = tmp_path / "avis.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+    page = phone_page
+    page.goto(live_server.url + intake.url)
+    type_into(page, "#id_0-prenom", "Awa")
+    page.set_input_files("#id_0-avis", str(scan))
+    page.click("button.button--primary")
+    page.locator("h2", has_text="Où").wait_for()
+    page.click("button[name=wizard_goto_step]")
+    page.locator("#id_0-avis-kept", has_text="avis.pdf").wait_for()
+    assert axe_violations(page) == []
+    assert page.locator("#id_0-avis").bounding_box()["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.focus("#id_0-avis-clear")
+    page.keyboard.press("Space")
+    page.click("button.button--primary")
+    page.locator("h2", has_text="Où").wait_for()
+    type_into(page, "#id_1-ville", "Brest")
+    page.click("button.button--primary")
+    review = page.locator(".review")
+    review.wait_for()
+    assert "avis.pdf" not in review.inner_text()
+    page.click("button.button--primary")
+    page.locator(".reference").wait_for()
+    assert not SubmissionFile.objects.exists()
