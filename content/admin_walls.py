@@ -173,10 +173,15 @@ class WalledSnippetViewSet(SnippetViewSet):
             def get_object(self, pk):
                 return listing.get_queryset(self.request).get(pk=pk)
 
+        class WalledChosenMultiple:
+            def get_objects(self, pks):
+                return listing.get_queryset(self.request).filter(pk__in=pks)
+
         for attribute, mixin in [
             ("choose_view_class", WalledList),
             ("choose_results_view_class", WalledList),
             ("chosen_view_class", WalledChosen),
+            ("chosen_multiple_view_class", WalledChosenMultiple),
         ]:
             view_class = getattr(chooser, attribute)
             setattr(

@@ -26,6 +26,7 @@ from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
     SnippetChooserViewSet,
+    SnippetChosenMultipleView,
     SnippetChosenView,
 )
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
@@ -138,6 +139,11 @@ class ChosenFormMixin:
         return choosable_forms(self.request.user).get(pk=pk)
 
 
+class ChosenFormsMixin:
+    def get_objects(self, pks):
+        return choosable_forms(self.request.user).filter(pk__in=pks)
+
+
 class FormDefinitionChooserViewSet(SnippetChooserViewSet):
     """The form chooser of intake pages, inside the user's walls."""
 
@@ -146,6 +152,9 @@ class FormDefinitionChooserViewSet(SnippetChooserViewSet):
         "ChooseResultsView", (ChoosableFormsMixin, ChooseResultsView), {}
     )
     chosen_view_class = type("ChosenView", (ChosenFormMixin, SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "ChosenMultipleView", (ChosenFormsMixin, SnippetChosenMultipleView), {}
+    )
 
 
 class FormDefinitionIndexView(SnippetIndexView):

@@ -21,6 +21,7 @@ from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
     SnippetChooserViewSet,
+    SnippetChosenMultipleView,
     SnippetChosenView,
 )
 
@@ -74,12 +75,20 @@ class ChosenWorkflowMixin:
         return choosable_workflows(self.request.user).get(pk=pk)
 
 
+class ChosenWorkflowsMixin:
+    def get_objects(self, pks):
+        return choosable_workflows(self.request.user).filter(pk__in=pks)
+
+
 class WorkflowDefinitionChooserViewSet(SnippetChooserViewSet):
     choose_view_class = type("ChooseView", (ChoosableWorkflowsMixin, ChooseView), {})
     choose_results_view_class = type(
         "ChooseResultsView", (ChoosableWorkflowsMixin, ChooseResultsView), {}
     )
     chosen_view_class = type("ChosenView", (ChosenWorkflowMixin, SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "ChosenMultipleView", (ChosenWorkflowsMixin, SnippetChosenMultipleView), {}
+    )
 
 
 class WorkflowDefinitionViewSet(WalledSnippetViewSet):

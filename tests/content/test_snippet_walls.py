@@ -10,6 +10,8 @@ from tests.content.factories import (
     member_of,
 )
 from tests.data_protection.test_incidents import incident
+from tests.forms_library.factories import FormDefinitionFactory
+from tests.workflows.factories import WorkflowDefinitionFactory
 from workflows.models import MessageTemplate
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +78,37 @@ def test_the_site_history_crossing_territories_is_for_superusers(client):
     assert "/admin/reports/site-history/" not in client.get("/admin/").content.decode()
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert client.get("/admin/reports/site-history/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "make, url",
+    [
+        (
+            lambda t, title: PartnerOrganisationFactory(territory=t, name=title),
+            "content/partnerorganisation/",
+        ),
+        (message, "workflows/messagetemplate/"),
+        (lambda t, title: incident(t, title=title), "data_protection/dataincident/"),
+        (
+            lambda t, title: FormDefinitionFactory(territory=t, title=title),
+            "forms_library/formdefinition/",
+        ),
+        (
+            lambda t, title: WorkflowDefinitionFactory(territory=t, title=title),
+            "workflows/workflowdefinition/",
+        ),
+    ],
+)
+def test_choosing_several_at_once_gives_only_the_users_territories(client, make, url):
+    # The chooser's "chosen-multiple" view answers with the title of each id
+    # asked for: another territory's ids give nothing.
+    here, there = TerritoryPageFactory(), TerritoryPageFactory()
+    mine, theirs = make(here, "Chez nous"), make(there, "Chez eux")
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    response = client.get(
+        f"{CHOOSERS}{url}chosen-multiple/", {"id": [mine.pk, theirs.pk]}
+    )
+    assert response.status_code == 200
+    chosen = [item["id"] for item in response.json()["result"]]
+    assert chosen == [str(mine.pk)]
+    assert "Chez eux" not in response.content.decode()
