@@ -208,3 +208,21 @@ def superusers_only(view):
         return view(request, *args, **kwargs)
 
     return walled
+
+
+class MediaInCollectionsWalls:
+    """Wagtail's admin API lists every document and image, whatever the
+    collection: this one, those the user may choose or change, as the
+    admin's own listings and choosers do."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(self.model)
+        visible = policy.instances_user_has_any_permission_for(
+            self.request.user, ["choose", "change"]
+        )
+        return super().get_queryset().filter(pk__in=visible.values("pk"))
+
+
+def walled_media_endpoint(endpoint_class):
+    """An admin API endpoint of documents or images, inside the walls."""
+    return type(endpoint_class.__name__, (MediaInCollectionsWalls, endpoint_class), {})

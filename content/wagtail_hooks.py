@@ -6,11 +6,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from content.admin_walls import why_not_deleted
+from content.admin_walls import walled_media_endpoint, why_not_deleted
 from content.models import (
     ActionPage,
     ActionPlanPage,
@@ -93,6 +95,15 @@ def site_history_for_superusers_only(request, menu_items):
     # It lists every territory's objects and editors (see config/urls.py).
     if not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+
+
+# After Wagtail's own hooks, which register the unwalled endpoints.
+@hooks.register("construct_admin_api", order=100)
+def media_of_the_users_collections_in_the_admin_api(router):
+    router.register_endpoint(
+        "documents", walled_media_endpoint(DocumentsAdminAPIViewSet)
+    )
+    router.register_endpoint("images", walled_media_endpoint(ImagesAdminAPIViewSet))
 
 
 register_permission_policy(
