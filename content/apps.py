@@ -9,6 +9,8 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self) -> None:
+        from content.admin_filters import narrow_people_filters
         from content.signals import register_signal_handlers
 
         register_signal_handlers()
+        narrow_people_filters()

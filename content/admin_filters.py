@@ -1,0 +1,71 @@
+"""The people Wagtail's listing filters offer, narrowed to the user's walls.
+
+Wagtail fills the "owner" and "edited by" filters of page listings, the
+"locked by" filter of the locked pages report and the "requested by" filter
+of the workflows report with whoever did so on any page of the site: each
+territory's people would be named to all the others. These filters offer
+the people who did so on the pages the user may see there.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import CharField
+from django.db.models.functions import Cast
+from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet
+from wagtail.admin.views.reports.workflows import WorkflowReportFilterSet
+from wagtail.models import Page, PageLogEntry, WorkflowState
+from wagtail.permissions import policy_registry
+
+
+def _page_policy():
+    return policy_registry.get_by_type(Page)
+
+
+def _people(ids):
+    User = get_user_model()
+    return User.objects.filter(pk__in=ids).order_by(User.USERNAME_FIELD)
+
+
+def owners_for(request):
+    pages = _page_policy().explorable_instances(request.user)
+    return _people(pages.order_by().values("owner_id"))
+
+
+def editors_for(request):
+    pages = _page_policy().explorable_instances(request.user)
+    edits = PageLogEntry.objects.filter(action="wagtail.edit", page__in=pages)
+    return _people(edits.order_by().values("user_id"))
+
+
+def lockers_for(request):
+    # The report lists the locked pages the user may change, and their own.
+    changeable = _page_policy().instances_user_has_permission_for(
+        request.user, "change"
+    )
+    lockers = changeable.filter(locked=True).order_by().values("locked_by_id")
+    return _people(lockers) | _people([request.user.pk])
+
+
+def requesters_for(request):
+    changeable = _page_policy().instances_user_has_permission_for(
+        request.user, "change"
+    )
+    page_ids = changeable.values_list(Cast("id", output_field=CharField()))
+    states = WorkflowState.objects.filter(
+        base_content_type__app_label="wagtailcore",
+        base_content_type__model="page",
+        object_id__in=page_ids,
+    )
+    return _people(states.order_by().values("requested_by_id"))
+
+
+def narrow_people_filters() -> None:
+    """Give Wagtail's filter sets these querysets (called once, at start-up)."""
+    for filterset, name, people in [
+        (PageFilterSet, "owner", owners_for),
+        (PageFilterSet, "edited_by", editors_for),
+        (LockedPagesReportFilterSet, "locked_by", lockers_for),
+        (WorkflowReportFilterSet, "requested_by", requesters_for),
+    ]:
+        people_filter = filterset.base_filters[name]
+        people_filter.queryset = people_filter.extra["queryset"] = people
