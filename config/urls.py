@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.api.v3.urls import api
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
@@ -16,9 +17,11 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from content.admin_walls import superusers_only
 from content.moderation_reports import TerritoryWorkflowTasksView, TerritoryWorkflowView
 
-# Before Wagtail's own: the site history crosses territories, and the
-# moderation reports' filters must offer only what the report holds.
+# Before Wagtail's own: the site history and the page types usage (counts and
+# last edited page of each type) cross territories, and the moderation
+# reports' filters must offer only what the report holds.
 SITE_HISTORY = "admin/reports/site-history/"
+PAGE_TYPES_USAGE = "admin/reports/page-types-usage/"
 REPORTS = "admin/reports/"
 
 moderation_reports = decorate_urlpatterns(
@@ -42,6 +45,11 @@ urlpatterns = [
     path(
         f"{SITE_HISTORY}results/",
         superusers_only(LogEntriesView.as_view(results_only=True)),
+    ),
+    path(PAGE_TYPES_USAGE, superusers_only(PageTypesUsageReportView.as_view())),
+    path(
+        f"{PAGE_TYPES_USAGE}results/",
+        superusers_only(PageTypesUsageReportView.as_view(results_only=True)),
     ),
     *moderation_reports,
     path("admin/", include(wagtailadmin_urls)),

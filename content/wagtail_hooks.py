@@ -90,11 +90,18 @@ def refuse_deleting_what_is_in_use(request, action_type, objects, action):
     return redirect(action.next_url)
 
 
+# Reports that read across every territory (see config/urls.py).
+SUPERUSERS_REPORTS = {"site-history", "page-types-usage"}
+
+
 @hooks.register("construct_reports_menu")
-def site_history_for_superusers_only(request, menu_items):
-    # It lists every territory's objects and editors (see config/urls.py).
+def cross_territory_reports_for_superusers_only(request, menu_items):
+    # The site history lists every territory's objects and editors; the page
+    # types usage counts their pages and names their last edited ones.
     if not request.user.is_superuser:
-        menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+        menu_items[:] = [
+            item for item in menu_items if item.name not in SUPERUSERS_REPORTS
+        ]
 
 
 # After Wagtail's own hooks, which register the unwalled endpoints.

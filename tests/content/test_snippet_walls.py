@@ -112,3 +112,19 @@ def test_choosing_several_at_once_gives_only_the_users_territories(client, make,
     chosen = [item["id"] for item in response.json()["result"]]
     assert chosen == [str(mine.pk)]
     assert "Chez eux" not in response.content.decode()
+
+
+def test_the_page_types_usage_report_counting_every_territory_is_for_superusers(
+    client,
+):
+    # It counts the pages of every territory and names the last one edited
+    # of each type, a draft of another territory too.
+    here = TerritoryPageFactory()
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    assert client.get("/admin/reports/page-types-usage/").status_code == 404
+    assert client.get("/admin/reports/page-types-usage/results/").status_code == 404
+    assert "/admin/reports/page-types-usage/" not in (
+        client.get("/admin/").content.decode()
+    )
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get("/admin/reports/page-types-usage/").status_code == 200
