@@ -16,6 +16,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from content.admin_walls import superusers_only
 from content.moderation_reports import TerritoryWorkflowTasksView, TerritoryWorkflowView
+from content.page_privacy import TerritoryPrivacyView
 
 # Before Wagtail's own: the site history and the page types usage (counts and
 # last edited page of each type) cross territories, and the moderation
@@ -52,6 +53,12 @@ urlpatterns = [
         superusers_only(PageTypesUsageReportView.as_view(results_only=True)),
     ),
     *moderation_reports,
+    # Before Wagtail's own: its privacy form offers every territory's groups.
+    path(
+        "admin/pages/<int:page_id>/privacy/",
+        require_admin_access(TerritoryPrivacyView.as_view()),
+        name="maillage_page_privacy",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

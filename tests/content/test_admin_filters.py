@@ -72,3 +72,27 @@ def test_filters_name_no_one_of_another_territory(client, coordinator, url):
 )
 def test_filters_still_name_the_people_of_ones_own_territory(client, coordinator, url):
     assert "moi.nord" in client.get(url.format(here=coordinator.pk)).content.decode()
+
+
+def test_page_privacy_offers_only_the_groups_of_the_pages_territory(client):
+    here, there = TerritoryPageFactory(code="ICI"), TerritoryPageFactory(code="LBAS")
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    response = client.get(f"/admin/pages/{here.pk}/privacy/")
+    assert response.status_code == 200
+    groups = response.context["form"].fields["groups"].queryset
+    assert set(groups) == {g.group for g in here.territory_groups.all()}
+    assert "LBAS" not in response.content.decode()
+    # Nor can another territory's group be sent.
+    theirs = there.territory_groups.get(role=TerritoryRole.PARTNERS).group
+    client.post(
+        f"/admin/pages/{here.pk}/privacy/",
+        {"restriction_type": "groups", "groups": [theirs.pk]},
+    )
+    assert not here.view_restrictions.filter(groups=theirs).exists()
+
+
+def test_page_privacy_still_asks_to_sign_in(client):
+    here = TerritoryPageFactory()
+    response = client.get(f"/admin/pages/{here.pk}/privacy/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
