@@ -14,7 +14,7 @@ from wagtail.api.v3.urls import api
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from content.admin_walls import superusers_only
+from content.admin_walls import superusers_only, walled_bulk_action
 from content.moderation_reports import TerritoryWorkflowTasksView, TerritoryWorkflowView
 from content.page_privacy import TerritoryPrivacyView
 
@@ -58,6 +58,11 @@ urlpatterns = [
         "admin/pages/<int:page_id>/privacy/",
         require_admin_access(TerritoryPrivacyView.as_view()),
         name="maillage_page_privacy",
+    ),
+    # Before Wagtail's own: its confirmations name every selected object.
+    path(
+        "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
+        require_admin_access(walled_bulk_action),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

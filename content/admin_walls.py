@@ -5,6 +5,7 @@ so a coordinator of one territory could open another territory's object by
 its URL. These views also ask the model's permission policy about the object.
 """
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db import router, transaction
@@ -14,7 +15,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from wagtail.models import DraftStateMixin, Revision
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.models import DraftStateMixin, Page, Revision
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -226,3 +228,49 @@ class MediaInCollectionsWalls:
 def walled_media_endpoint(endpoint_class):
     """An admin API endpoint of documents or images, inside the walls."""
     return type(endpoint_class.__name__, (MediaInCollectionsWalls, endpoint_class), {})
+
+
+def user_may_see(user, obj) -> bool:
+    """Whether the admin shows this object to the user anywhere: a page they
+    may explore, a document or image they may choose, an object they may view."""
+    if user.is_superuser:
+        return True
+    if isinstance(obj, Page):
+        explorable = policy_registry.get_by_type(Page).explorable_instances(user)
+        return explorable.filter(pk=obj.pk).exists()
+    policy = policy_registry.get_by_type(type(obj))
+    return policy.user_has_any_permission_for_instance(
+        user, ["view", "choose", "change"], obj
+    )
+
+
+class BulkActionNamesOnlyWhatIsSeen:
+    """Wagtail's bulk action confirmation lists, by title, the selected
+    objects the user may not act on: whatever id is asked for, another
+    territory's too. Those the user may not see are left out of that list."""
+
+    def get_actionable_objects(self):
+        objects, context = super().get_actionable_objects()
+        context["items_with_no_access"] = [
+            item
+            for item in context.get("items_with_no_access", ())
+            if user_may_see(self.request.user, item)
+        ]
+        return objects, context
+
+
+def walled_bulk_action(request, app_label, model_name, action):
+    """Wagtail's bulk action view, with `BulkActionNamesOnlyWhatIsSeen`."""
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError as error:
+        raise Http404 from error
+    action_class = bulk_action_registry.get_bulk_action_class(
+        app_label, model_name, action
+    )
+    if action_class is None:
+        raise Http404
+    walled = type(
+        action_class.__name__, (BulkActionNamesOnlyWhatIsSeen, action_class), {}
+    )
+    return walled(request, model).dispatch(request)

@@ -4,11 +4,13 @@ import pytest
 
 from content.models import TerritoryRole
 from tests.content.factories import (
+    ActionPlanPageFactory,
     PartnerOrganisationFactory,
     TerritoryPageFactory,
     UserFactory,
     member_of,
 )
+from tests.content.test_media_walls import document, image
 from tests.data_protection.test_incidents import incident
 from tests.forms_library.factories import FormDefinitionFactory
 from tests.workflows.factories import WorkflowDefinitionFactory
@@ -128,3 +130,44 @@ def test_the_page_types_usage_report_counting_every_territory_is_for_superusers(
     )
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert client.get("/admin/reports/page-types-usage/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "make, url",
+    [
+        (
+            lambda t, title: PartnerOrganisationFactory(territory=t, name=title),
+            "content/partnerorganisation/delete/",
+        ),
+        (message, "workflows/messagetemplate/delete/"),
+        (
+            lambda t, title: incident(t, title=title),
+            "data_protection/dataincident/delete/",
+        ),
+        (
+            lambda t, title: FormDefinitionFactory(territory=t, title=title),
+            "forms_library/formdefinition/delete/",
+        ),
+        (
+            lambda t, title: ActionPlanPageFactory(parent=t, title=title),
+            "wagtailcore/page/delete/",
+        ),
+        (
+            lambda t, title: ActionPlanPageFactory(parent=t, title=title),
+            "wagtailcore/page/publish/",
+        ),
+        (document, "wagtaildocs/document/delete/"),
+        (image, "wagtailimages/image/add_to_collection/"),
+    ],
+)
+def test_a_bulk_action_names_nothing_of_another_territory(client, make, url):
+    # Wagtail's confirmation lists what the person may not act on by its
+    # title: another territory's ids must not name what they hold.
+    here, there = TerritoryPageFactory(), TerritoryPageFactory()
+    mine, theirs = make(here, "Chez nous"), make(there, "Chez eux")
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    response = client.get(f"/admin/bulk/{url}", {"id": [mine.pk, theirs.pk]})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Chez nous" in text
+    assert "Chez eux" not in text
