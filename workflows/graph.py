@@ -114,7 +114,7 @@ def graph_from_data(raw_blocks: list[dict[str, Any]]) -> Graph:
     return graph
 
 
-class _Errors:
+class GraphErrors:
     """Errors gathered per block and field, turned into Wagtail's block errors."""
 
     def __init__(self) -> None:
@@ -142,7 +142,7 @@ class _Errors:
         )
 
 
-def _check_states(graph: Graph, errors: _Errors) -> None:
+def _check_states(graph: Graph, errors: GraphErrors) -> None:
     initials = [s for s in graph.states.values() if s.kind == StateKind.INITIAL]
     if not initials:
         errors.general.append(_("Mark one state as initial: every case starts there."))
@@ -198,7 +198,7 @@ def _reachable(graph: Graph) -> set[str]:
     return seen
 
 
-def _check_transitions(graph: Graph, errors: _Errors) -> None:
+def _check_transitions(graph: Graph, errors: GraphErrors) -> None:
     for transition in graph.transitions:
         for attribute, text in (
             ("source", transition.source_text),
@@ -224,7 +224,7 @@ def _check_transitions(graph: Graph, errors: _Errors) -> None:
             )
 
 
-def _check_references(graph: Graph, errors: _Errors, territory_id: int | None):
+def _check_references(graph: Graph, errors: GraphErrors, territory_id: int | None):
     from forms_library.models import FormDefinition
     from workflows.models import MessageTemplate, WorkflowDefinition
 
@@ -283,7 +283,7 @@ def _check_references(graph: Graph, errors: _Errors, territory_id: int | None):
                 )
 
 
-def _check_form(transition, form, errors: _Errors, territory_id) -> None:
+def _check_form(transition, form, errors: GraphErrors, territory_id) -> None:
     if form is None or not form.live:
         errors.add(
             transition.index,
@@ -316,7 +316,7 @@ def graph_errors(
     against the forms of the pages already bound to it.
     """
     graph = graph_from_data(raw_blocks)
-    errors = _Errors()
+    errors = GraphErrors()
     _check_states(graph, errors)
     _check_transitions(graph, errors)
     _check_references(graph, errors, territory_id)
@@ -325,7 +325,7 @@ def graph_errors(
     return errors.as_validation_error() if errors else None
 
 
-def _check_bound_pages(graph: Graph, errors: _Errors, workflow_id: int) -> None:
+def _check_bound_pages(graph: Graph, errors: GraphErrors, workflow_id: int) -> None:
     from forms_library.bindings import question_kinds
     from forms_library.models import IntakeFormPage
 

@@ -744,3 +744,67 @@ def test_a_machine_name_is_written_as_part_of_an_address(name):
     with pytest.raises(StructBlockValidationError) as refused:
         block.clean(value)
     assert list(refused.value.block_errors) == ["name"]
+
+
+def draft_with_references(territory_id: int, *, form="", template="") -> dict:
+    """A draft whose one transition fills a form and sends a message template."""
+    data = graph_post_data(territory_id, False)
+    data.update(
+        {
+            "graph-count": 2,
+            "graph-1-type": "transition",
+            "graph-1-deleted": "",
+            "graph-1-order": 1,
+            "graph-1-value-label": "Évaluer",
+            "graph-1-value-name": "",
+            "graph-1-value-source": "accueil",
+            "graph-1-value-target": "accueil",
+            "graph-1-value-allowed": ["coordination"],
+            "graph-1-value-form": str(form),
+            "graph-1-value-effects-count": 1,
+            "graph-1-value-effects-0-type": "notify",
+            "graph-1-value-effects-0-deleted": "",
+            "graph-1-value-effects-0-order": 0,
+            "graph-1-value-effects-0-value-recipient": "coordination",
+            "graph-1-value-effects-0-value-template": str(template),
+            "graph-1-value-effects-0-value-subject": "Objet",
+            "graph-1-value-effects-0-value-message": "Bonjour",
+            "graph-1-value-effects-0-value-channel": "email",
+            "graph-1-value-effects-0-value-contact_field": "",
+        }
+    )
+    return data
+
+
+def test_a_draft_cannot_name_another_territorys_form_or_message(client):
+    # Drafts are checked only when published; until then the editor showed
+    # the title of whatever form or message id was sent, another territory's
+    # too.
+    from workflows.models import MessageTemplate
+
+    here = WorkflowDefinitionFactory().territory
+    there = WorkflowDefinitionFactory().territory
+    form = FormDefinitionFactory(territory=there, title="Formulaire du voisin")
+    message = MessageTemplate.objects.create(
+        territory=there, title="Message du voisin", subject_fr="Objet", body_fr="Texte"
+    )
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    for references, refusal in (
+        ({"form": form.pk}, "Choose a form of this territory."),
+        (
+            {"template": message.pk},
+            "Choose a message template of this territory, or a shared one.",
+        ),
+    ):
+        response = client.post(
+            EDITOR + "add/", draft_with_references(here.pk, **references)
+        )
+        assert response.status_code == 200
+        assert shown(refusal, response)
+        text = html.unescape(response.content.decode())
+        assert "Formulaire du voisin" not in text
+        assert "Message du voisin" not in text
+        assert not WorkflowDefinition.objects.filter(title="Brouillon").exists()
+    mine = FormDefinitionFactory(territory=here, title="Notre formulaire")
+    saved = client.post(EDITOR + "add/", draft_with_references(here.pk, form=mine.pk))
+    assert saved.status_code == 302
