@@ -6,10 +6,8 @@ those of the territory the page belongs to, never another territory's.
 
 from django import forms
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.widgets.chooser import BaseChooser
 
 from content.models.territories import TerritoryPage
 
@@ -28,38 +26,34 @@ def _narrow(form: forms.BaseForm, name: str, queryset) -> None:
         field.widget.choices = field.choices
 
 
-class UnreadableChoiceMixin:
-    """A chooser given an id that is not one is shown again as empty.
+def forget_refused_choices(form: forms.BaseForm, querysets: dict) -> None:
+    """Empty the single choices refused for lying outside their queryset.
 
-    Wagtail's chooser widgets look the posted id up to show what was chosen,
-    and a garbled or tampered id ("abc") made that lookup fail with a server
-    error instead of showing the field's own error ("Select a valid choice").
+    Shown again with its errors, the form would hand the posted id back to
+    its chooser, which names the object, another territory's too; and an id
+    that is not one ("abc", from a garbled or tampered form) made Wagtail's
+    chooser fail with a server error instead of showing the field's error.
     """
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        unreadable = [
-            name
-            for name in self._errors
-            if name in self.fields
-            and isinstance(self.fields[name].widget, BaseChooser)
-            and not _is_an_id(self.fields[name], self.data.get(self.add_prefix(name)))
-        ]
-        if unreadable:
-            self.data = self.data.copy()
-            for name in unreadable:
-                self.data[self.add_prefix(name)] = ""
-
-
-def _is_an_id(field: forms.ModelChoiceField, value) -> bool:
-    try:
-        field.queryset.model._meta.pk.to_python(value)
-    except ValidationError:
-        return False
-    return True
+    refused = [
+        name
+        for name, queryset in querysets.items()
+        if name in form.errors
+        and isinstance(form.fields.get(name), forms.ModelChoiceField)
+        and not isinstance(form.fields[name], forms.ModelMultipleChoiceField)
+        and not _is_among(form[name].data, queryset)
+    ]
+    if refused:
+        data = form.data.copy()
+        for name in refused:
+            data[form.add_prefix(name)] = ""
+        form.data = data
 
 
-class TerritoryScopedPageForm(UnreadableChoiceMixin, WagtailAdminPageForm):
+def _is_among(value, queryset) -> bool:
+    return not value or (str(value).isdecimal() and queryset.filter(pk=value).exists())
+
+
+class TerritoryScopedPageForm(WagtailAdminPageForm):
     """Narrows the partner, form and workflow choices to the page's territory."""
 
     def __init__(self, *args, **kwargs):
@@ -86,6 +80,10 @@ class TerritoryScopedPageForm(UnreadableChoiceMixin, WagtailAdminPageForm):
                 self.fields[name].widget = forms.CheckboxSelectMultiple(
                     choices=self.fields[name].choices
                 )
+
+    def full_clean(self):
+        super().full_clean()
+        forget_refused_choices(self, self.scoped_querysets)
 
 
 class ActionPlanPageForm(TerritoryScopedPageForm):
@@ -142,4 +140,12 @@ def _scoped_form_class(form_class, querysets: dict):
                 choices=self.fields["components"].choices
             )
 
-    return type(form_class.__name__, (form_class,), {"__init__": __init__})
+    def full_clean(self):
+        form_class.full_clean(self)
+        forget_refused_choices(self, querysets)
+
+    return type(
+        form_class.__name__,
+        (form_class,),
+        {"__init__": __init__, "full_clean": full_clean},
+    )

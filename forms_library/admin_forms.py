@@ -1,12 +1,13 @@
 """Admin forms of the forms library."""
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError
 
 from content.admin_forms import TerritoryOwnedAdminForm
-from content.page_forms import UnreadableChoiceMixin
+from content.page_forms import forget_refused_choices
 from content.permissions import territories_granting
 from forms_library.bindings import unreachable_by_binding, unreachable_on_pages_showing
 
@@ -64,7 +65,7 @@ class CopyTemplateForm(forms.Form):
         territory.queryset = territories
 
 
-class IntakeFormPageForm(UnreadableChoiceMixin, WagtailAdminPageForm):
+class IntakeFormPageForm(WagtailAdminPageForm):
     """An intake page shows a published form of its own territory, and opens
     its cases in a workflow of that territory.
 
@@ -80,7 +81,7 @@ class IntakeFormPageForm(UnreadableChoiceMixin, WagtailAdminPageForm):
         if definition and workflow:
             for message in unreachable_by_binding(workflow, definition):
                 self.add_error("workflow", message)
-        territory = self._territory()
+        territory = self.territory
         if definition and territory and definition.territory_id != territory.pk:
             self.add_error(
                 "form_definition",
@@ -91,7 +92,19 @@ class IntakeFormPageForm(UnreadableChoiceMixin, WagtailAdminPageForm):
             self.add_error("workflow", _("Choose a workflow of this territory."))
         return cleaned
 
-    def _territory(self):
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Only this territory's forms and workflows may be shown again.
+        forget_refused_choices(
+            self,
+            {
+                name: self.fields[name].queryset.filter(territory=self.territory)
+                for name in ("form_definition", "workflow")
+            },
+        )
+
+    @cached_property
+    def territory(self):
         from content.models import TerritoryPage
 
         parent = self.parent_page

@@ -346,3 +346,47 @@ def test_plan_page_queries_do_not_grow_with_its_actions(
     add_actions(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(plan.url).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chosen", ["lead_partner", "form", "workflow"])
+def test_an_action_refused_another_territorys_choice_does_not_name_it(client, chosen):
+    # A refused id stayed in the chooser of the page shown again, which
+    # named another territory's partner, form or workflow by its title.
+    from tests.forms_library.factories import FormDefinitionFactory
+    from tests.workflows.factories import WorkflowDefinitionFactory
+
+    here, there = TerritoryPageFactory(), TerritoryPageFactory()
+    plan = ActionPlanPageFactory(parent=here)
+    theirs = {
+        "lead_partner": PartnerOrganisationFactory(territory=there, name="Secret"),
+        "form": FormDefinitionFactory(territory=there, title="Secret"),
+        "workflow": WorkflowDefinitionFactory(territory=there, title="Secret"),
+    }[chosen]
+    indicator = {
+        "label": "Personnes",
+        "unit": "personnes",
+        "target": "",
+        "source": "manual",
+        "manual_value": "4",
+    }
+    fields = {
+        "title": "Ateliers",
+        "slug": "ateliers",
+        "axis": "Accès",
+        "description": rich_text(""),
+        "status": "planned",
+        "partner_section": rich_text(""),
+    }
+    if chosen == "lead_partner":
+        fields["lead_partner"] = theirs.pk
+    else:
+        indicator[chosen] = theirs.pk
+    fields["indicators"] = inline_formset([indicator])
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    response = client.post(
+        f"/admin/pages/add/content/actionpage/{plan.pk}/", nested_form_data(fields)
+    )
+    assert response.status_code == 200
+    assert not ActionPage.objects.filter(slug="ateliers").exists()
+    assert "Secret" not in html.unescape(response.content.decode())

@@ -428,3 +428,46 @@ def test_an_intake_page_given_ids_that_are_not_ids_asks_to_choose_again(
     errors = response.context["form"].errors
     assert set(errors) == {"form_definition", "workflow"}
     assert not IntakeFormPage.objects.filter(slug="demande-d-aide").exists()
+
+
+@pytest.mark.parametrize("chosen", ["form_definition", "workflow"])
+def test_a_page_refused_another_territorys_choice_does_not_name_it(
+    client, north_and_south, chosen
+):
+    # The page shown again with its error kept the posted id in the chooser,
+    # which named another territory's form or workflow by its title.
+    from wagtail.test.utils.form_data import rich_text
+
+    from tests.workflows.factories import WorkflowDefinitionFactory
+
+    north, south = north_and_south
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    ours = {
+        "form_definition": FormDefinitionFactory(territory=north).pk,
+        "workflow": "",
+    }
+    theirs = {
+        "form_definition": FormDefinitionFactory(
+            territory=south, title="Secret du Sud"
+        ).pk,
+        "workflow": WorkflowDefinitionFactory(
+            territory=south, title="Secret du Sud"
+        ).pk,
+    }
+    data = {
+        "title": "Demande d'aide",
+        "slug": "demande-d-aide",
+        **ours,
+        chosen: theirs[chosen],
+        "introduction": rich_text(""),
+        "confirmation_text": rich_text(""),
+        "closed_message": "",
+        "opens_at": "",
+        "closes_at": "",
+    }
+    response = client.post(
+        f"/admin/pages/add/forms_library/intakeformpage/{north.pk}/", data
+    )
+    assert response.status_code == 200
+    assert chosen in response.context["form"].errors
+    assert "Secret du Sud" not in html.unescape(response.content.decode())
