@@ -8,13 +8,18 @@ from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views import workflows
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.api.v3.urls import api
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from content.admin_walls import superusers_only, walled_bulk_action
+from content.admin_walls import (
+    superusers_only,
+    walled_bulk_action,
+    workflow_builders_only,
+)
 from content.moderation_reports import TerritoryWorkflowTasksView, TerritoryWorkflowView
 from content.page_privacy import TerritoryPrivacyView
 
@@ -64,6 +69,19 @@ urlpatterns = [
         "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
         require_admin_access(walled_bulk_action),
     ),
+    # Before Wagtail's own: the task chooser lists every territory's tasks.
+    *[
+        path(
+            f"admin/workflows/task_chooser/{suffix}",
+            require_admin_access(workflow_builders_only(view)),
+        )
+        for suffix, view in [
+            ("", workflows.TaskChooserView.as_view()),
+            ("results/", workflows.TaskChooserResultsView.as_view()),
+            ("create/", workflows.TaskChooserCreateView.as_view()),
+            ("<int:task_id>/", workflows.task_chosen),
+        ]
+    ],
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
-from wagtail.models import DraftStateMixin, Page, Revision
+from wagtail.models import DraftStateMixin, Page, Revision, Workflow
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -274,3 +274,16 @@ def walled_bulk_action(request, app_label, model_name, action):
         action_class.__name__, (BulkActionNamesOnlyWhatIsSeen, action_class), {}
     )
     return walled(request, model).dispatch(request)
+
+
+def workflow_builders_only(view):
+    """Wagtail's task chooser lists every territory's approval tasks and
+    their workflows; only those who may build Wagtail workflows use it."""
+
+    def walled(request, *args, **kwargs):
+        policy = policy_registry.get_by_type(Workflow)
+        if not policy.user_has_any_permission(request.user, ["add", "change"]):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return walled

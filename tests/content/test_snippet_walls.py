@@ -171,3 +171,23 @@ def test_a_bulk_action_names_nothing_of_another_territory(client, make, url):
     text = response.content.decode()
     assert "Chez nous" in text
     assert "Chez eux" not in text
+
+
+def test_wagtails_task_chooser_is_for_those_who_build_wagtail_workflows(client):
+    # It lists every territory's approval tasks, named after the territory,
+    # and the workflows using them; only the workflow editor needs it.
+    from wagtail.models import Task
+
+    here = TerritoryPageFactory()
+    task = Task.objects.create(name="Avis du comité de pilotage – Ailleurs")
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    for url in (
+        "/admin/workflows/task_chooser/",
+        "/admin/workflows/task_chooser/results/",
+        "/admin/workflows/task_chooser/create/",
+        f"/admin/workflows/task_chooser/{task.pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get("/admin/workflows/task_chooser/").status_code == 200
