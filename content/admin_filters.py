@@ -1,19 +1,16 @@
 """The people Wagtail's listing filters offer, narrowed to the user's walls.
 
-Wagtail fills the "owner" and "edited by" filters of page listings, the
-"locked by" filter of the locked pages report and the "requested by" filter
-of the workflows report with whoever did so on any page of the site: each
-territory's people would be named to all the others. These filters offer
-the people who did so on the pages the user may see there.
+Wagtail fills the "owner" and "edited by" filters of page listings and the
+"locked by" filter of the locked pages report with whoever did so on any
+page of the site: each territory's people would be named to all the others.
+These filters offer the people who did so on the pages the user may see
+there. (The moderation reports' filters: `content/moderation_reports.py`.)
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField
-from django.db.models.functions import Cast
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet
-from wagtail.admin.views.reports.workflows import WorkflowReportFilterSet
-from wagtail.models import Page, PageLogEntry, WorkflowState
+from wagtail.models import Page, PageLogEntry
 from wagtail.permissions import policy_registry
 
 
@@ -46,26 +43,12 @@ def lockers_for(request):
     return _people(lockers) | _people([request.user.pk])
 
 
-def requesters_for(request):
-    changeable = _page_policy().instances_user_has_permission_for(
-        request.user, "change"
-    )
-    page_ids = changeable.values_list(Cast("id", output_field=CharField()))
-    states = WorkflowState.objects.filter(
-        base_content_type__app_label="wagtailcore",
-        base_content_type__model="page",
-        object_id__in=page_ids,
-    )
-    return _people(states.order_by().values("requested_by_id"))
-
-
 def narrow_people_filters() -> None:
     """Give Wagtail's filter sets these querysets (called once, at start-up)."""
     for filterset, name, people in [
         (PageFilterSet, "owner", owners_for),
         (PageFilterSet, "edited_by", editors_for),
         (LockedPagesReportFilterSet, "locked_by", lockers_for),
-        (WorkflowReportFilterSet, "requested_by", requesters_for),
     ]:
         people_filter = filterset.base_filters[name]
         people_filter.queryset = people_filter.extra["queryset"] = people

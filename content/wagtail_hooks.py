@@ -90,7 +90,7 @@ def refuse_deleting_what_is_in_use(request, action_type, objects, action):
     return redirect(action.next_url)
 
 
-# Reports that read across every territory (see config/urls.py).
+# Reports that read across every territory (see content/walled_admin_urls.py).
 SUPERUSERS_REPORTS = {"site-history", "page-types-usage"}
 
 
