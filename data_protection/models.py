@@ -68,6 +68,50 @@ class AnonymisationRun(models.Model):
         return f"{self.get_kind_display()} · {self.started_at:%Y-%m-%d %H:%M}"
 
 
+class AnonymisationRunTerritory(models.Model):
+    """What one run did in one territory: its counts and, for an erasure, its
+    references. A territory's coordinators read these, never the run's totals,
+    which mix the territories it touched and are for superusers only.
+    """
+
+    run = models.ForeignKey(
+        AnonymisationRun,
+        on_delete=models.CASCADE,
+        related_name="territory_shares",
+        verbose_name=_("anonymisation"),
+    )
+    territory = models.ForeignKey(
+        TerritoryPage,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("territory"),
+    )
+    submissions_count = models.PositiveIntegerField(_("submissions"), default=0)
+    cases_count = models.PositiveIntegerField(_("cases"), default=0)
+    files_deleted = models.PositiveIntegerField(_("files deleted"), default=0)
+    history_rows = models.PositiveIntegerField(_("history rows wiped"), default=0)
+    notifications_count = models.PositiveIntegerField(
+        _("notifications wiped"), default=0
+    )
+    # The withdrawn exports of this territory's forms and workflows.
+    exports_withdrawn = models.PositiveIntegerField(
+        _("export files withdrawn"), default=0
+    )
+    references = models.JSONField(_("references"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("anonymisation in a territory")
+        verbose_name_plural = _("anonymisations in a territory")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "territory"], name="one_share_per_run_and_territory"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.territory}"
+
+
 class DataIncident(index.Indexed, models.Model):
     """A confidentiality incident of a territory, as Québec's Law 25 asks.
 

@@ -5,12 +5,17 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import DateTimeField, OuterRef, QuerySet, Subquery
+from django.db.models import DateTimeField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from wagtail.models import Revision
 
+from content.models import TerritoryPage
 from content.permissions import territories_granting
-from data_protection.models import AnonymisationRun, DataIncident
+from data_protection.models import (
+    AnonymisationRun,
+    AnonymisationRunTerritory,
+    DataIncident,
+)
 from forms_library.models import (
     DEFAULT_RETENTION_MONTHS,
     MAX_RETENTION_MONTHS,
@@ -192,14 +197,38 @@ def submissions_erasable_by(user) -> QuerySet[Submission]:
 
 
 def anonymisation_runs_for(user) -> QuerySet[AnonymisationRun]:
-    """Runs a person may read: all for superusers, else those of their
-    coordination territories (scheduled runs that touched none stay hidden)."""
+    """Runs a person may read: all for superusers, else those that touched one
+    of their coordination territories (scheduled runs that touched none stay
+    hidden, and so do runs recorded before territories had their own counts
+    that touched several territories).
+
+    Each run comes with `shares`: what it did in each territory the person
+    may read, by territory name. Superusers read the run's totals; everyone
+    else reads these shares only, never another territory's name or counts.
+    """
     runs = AnonymisationRun.objects.select_related("performed_by")
     if user.is_superuser:
-        return runs
+        return runs.prefetch_related(
+            Prefetch(
+                "territories",
+                queryset=TerritoryPage.objects.order_by("title"),
+                to_attr="territories_named",
+            )
+        )
+    granted = territories_granting(user, ERASE_ACTION)
     return runs.filter(
-        territories__in=territories_granting(user, ERASE_ACTION)
-    ).distinct()
+        pk__in=AnonymisationRunTerritory.objects.filter(territory__in=granted).values(
+            "run_id"
+        )
+    ).prefetch_related(
+        Prefetch(
+            "territory_shares",
+            queryset=AnonymisationRunTerritory.objects.filter(territory__in=granted)
+            .select_related("territory")
+            .order_by("territory__title"),
+            to_attr="shares",
+        )
+    )
 
 
 def incidents_for(user) -> QuerySet[DataIncident]:

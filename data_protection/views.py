@@ -5,6 +5,7 @@ never in a URL that access logs and browser history would keep.
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -33,7 +34,7 @@ from data_protection.exports import (
     personal_data_json,
 )
 from data_protection.forms import ErasureForm, ExportFormatForm, PersonSearchForm
-from data_protection.models import DataIncident
+from data_protection.models import AnonymisationRun, DataIncident
 from data_protection.selectors import (
     SEARCH_ACTION,
     anonymisation_runs_for,
@@ -199,10 +200,51 @@ class AnonymisationRunsView(PersonalDataMixin, TemplateView):
     page_title = _("Anonymisations")
 
     def get_context_data(self, **kwargs):
-        runs = anonymisation_runs_for(self.request.user).prefetch_related(
-            "territories"
-        )[:100]
-        return super().get_context_data(runs=runs, **kwargs)
+        runs = anonymisation_runs_for(self.request.user)[:100]
+        if self.request.user.is_superuser:
+            lines = [_RunLine.totals_of(run) for run in runs]
+        else:
+            lines = [_RunLine.shares_of(run) for run in runs]
+        return super().get_context_data(runs=lines, **kwargs)
+
+
+@dataclass
+class _RunLine:
+    """One run as a person may read it: its totals for superusers, else what
+    it did in that person's territories only."""
+
+    run: AnonymisationRun
+    territories: list[str]
+    submissions_count: int
+    cases_count: int
+    files_deleted: int
+    exports_withdrawn: int
+    references: list[str]
+
+    @classmethod
+    def totals_of(cls, run: AnonymisationRun) -> "_RunLine":
+        return cls(
+            run=run,
+            territories=[t.title for t in run.territories_named],
+            submissions_count=run.submissions_count,
+            cases_count=run.cases_count,
+            files_deleted=run.files_deleted,
+            exports_withdrawn=run.exports_withdrawn,
+            references=run.references,
+        )
+
+    @classmethod
+    def shares_of(cls, run: AnonymisationRun) -> "_RunLine":
+        shares = run.shares
+        return cls(
+            run=run,
+            territories=[share.territory.title for share in shares],
+            submissions_count=sum(share.submissions_count for share in shares),
+            cases_count=sum(share.cases_count for share in shares),
+            files_deleted=sum(share.files_deleted for share in shares),
+            exports_withdrawn=sum(share.exports_withdrawn for share in shares),
+            references=[ref for share in shares for ref in share.references],
+        )
 
 
 class PersonalDataViewSet(ViewSet):

@@ -15,6 +15,7 @@ from django.core.files import File
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -374,17 +375,24 @@ def exports_withdraw(
     form_definition_ids: set[int],
     workflow_ids: set[int],
     reason: WithdrawalReason,
-) -> int:
+) -> dict[int | None, int]:
     """Delete the built files that may hold data just anonymised, after an
     erasure or at the end of retention.
 
     Each becomes a withdrawn export saying why, which its requester can build
-    again from what is left. Returns how many files were deleted.
+    again from what is left. Returns how many files were deleted, by the
+    territory owning the form or workflow exported (None: a shared template).
     """
     concerned = DataExport.objects.filter(
         Q(form_definition_id__in=form_definition_ids) | Q(workflow_id__in=workflow_ids)
     )
-    built = list(concerned.filter(status=ExportStatus.DONE).exclude(file=""))
+    built = list(
+        concerned.filter(status=ExportStatus.DONE)
+        .exclude(file="")
+        .annotate(
+            owner_id=Coalesce("form_definition__territory", "workflow__territory")
+        )
+    )
     # Nobody may download them from now on; the files go once that is stored.
     # One being built may have read the rows already: it is withdrawn too,
     # and its worker drops the file it was writing.
@@ -397,9 +405,11 @@ def exports_withdraw(
         error=reason.value,
         finished_at=timezone.now(),
     )
+    deleted: dict[int | None, int] = {}
     for export in built:
         transaction.on_commit(lambda file=export.file: file.delete(save=False))
-    return len(built)
+        deleted[export.owner_id] = deleted.get(export.owner_id, 0) + 1
+    return deleted
 
 
 def exports_delete_expired(*, now=None) -> int:
