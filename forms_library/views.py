@@ -281,7 +281,9 @@ class SubmissionFilterSet(WagtailFilterSet):
         queryset=_forms_of_request, label=_("form")
     )
     created_at = django_filters.DateFromToRangeFilter(
-        label=_("received at"), widget=DateRangePickerWidget
+        label=_("received at"),
+        widget=DateRangePickerWidget,
+        method="filter_received",
     )
     answer = django_filters.CharFilter(
         method="filter_answer", label=_("an answer contains")
@@ -334,6 +336,19 @@ class SubmissionFilterSet(WagtailFilterSet):
             block.value["name"] == name and block.block_type == "multiple_choice"
             for block in self.chosen_fields
         )
+
+    def filter_received(self, queryset, name, value):
+        """By the day received in the site's time zone, as the exports do.
+
+        Compared as days, not as the first and last instants of a period: the
+        first day of the calendar begins before the year 1 in UTC and its last
+        day ends after the year 9999, which no database can compare.
+        """
+        if value.start is not None:
+            queryset = queryset.filter(created_at__date__gte=value.start.date())
+        if value.stop is not None:
+            queryset = queryset.filter(created_at__date__lte=value.stop.date())
+        return queryset
 
     def filter_answer(self, queryset, name, value):
         return queryset.filter(answers_folded__contains=folded(value.strip()))

@@ -152,6 +152,27 @@ def test_filter_by_an_answer_and_by_date(client, north_and_south):
     assert awa.reference not in text
 
 
+def test_the_date_filter_takes_the_first_and_last_days_a_calendar_has(
+    client, north_and_south
+):
+    # The first day in Paris is still the year 0 in UTC, the last day ends
+    # past the year 9999 there: neither is a time the database can compare.
+    north, _south = north_and_south
+    awa = submit(FormDefinitionFactory(territory=north), first_name="Awa")
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    for period in (
+        {"created_at_from": "0001-01-01"},
+        {"created_at_to": "9999-12-31"},
+        {"created_at_from": "0001-01-01", "created_at_to": "9999-12-31"},
+    ):
+        response = client.get(LIST_URL, period)
+        assert response.status_code == 200, period
+        assert awa.reference in response.content.decode(), period
+    response = client.get(LIST_URL, {"created_at_to": "0001-01-01"})
+    assert response.status_code == 200
+    assert awa.reference not in response.content.decode()
+
+
 def test_choosing_a_form_adds_its_questions_as_columns_and_filters(
     client, north_and_south
 ):
