@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError
 
-from content.admin_forms import TerritoryOwnedAdminForm
+from content.admin_forms import StorableModelChoiceField, TerritoryOwnedAdminForm
 from content.page_forms import forget_refused_choices
 from content.permissions import territories_granting
 from forms_library.bindings import unreachable_by_binding, unreachable_on_pages_showing
@@ -43,7 +43,7 @@ class CopyTemplateForm(forms.Form):
     """Where a shared template is copied: one of the user's territories, in
     the country the template is worded for."""
 
-    territory = forms.ModelChoiceField(
+    territory = StorableModelChoiceField(
         queryset=None, label=_("Territory"), empty_label=None
     )
 

@@ -191,3 +191,33 @@ def test_wagtails_task_chooser_is_for_those_who_build_wagtail_workflows(client):
         assert response.status_code == 404, url
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert client.get("/admin/workflows/task_chooser/").status_code == 200
+
+
+NO_ROW = "99999999999999999999"  # past the largest id a database stores
+
+
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("workflows/messagetemplate/", {"title": "Rappel", "subject_fr": "Objet"}),
+        ("content/partnerorganisation/", {"name": "Épicerie", "kind": "ccas"}),
+        ("forms_library/formdefinition/", {"title": "Demande", "fields-count": 0}),
+    ],
+)
+def test_a_territory_id_no_row_can_have_is_refused_as_any_other(client, url, data):
+    here = TerritoryPageFactory()
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    response = client.post(f"/admin/snippets/{url}add/", {**data, "territory": NO_ROW})
+    assert response.status_code == 200  # the form again, with its error
+    assert response.context["form"].errors["territory"]
+
+
+def test_a_member_id_no_row_can_have_is_refused_as_any_other(client):
+    here = TerritoryPageFactory()
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    response = client.post(
+        "/admin/snippets/content/partnerorganisation/add/",
+        {"name": "Épicerie", "kind": "ccas", "territory": here.pk, "members": NO_ROW},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["members"]

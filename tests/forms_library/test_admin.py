@@ -109,6 +109,10 @@ def test_coordinator_starts_a_form_from_a_template(client, north_and_south):
     refused = client.post(copy_url, {"territory": south.pk})
     assert refused.status_code == 200
     assert FormDefinition.objects.filter(territory=south).count() == 0
+    # An id past what a database stores is refused as well, not sent to it.
+    refused = client.post(copy_url, {"territory": "99999999999999999999"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["territory"]
     response = client.post(copy_url, {"territory": north.pk})
     copy = FormDefinition.objects.get(territory=north)
     assert response["Location"] == f"{LIST_URL}edit/{copy.pk}/"
