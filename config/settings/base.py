@@ -29,7 +29,6 @@ INSTALLED_APPS = [
     "forms_library",
     "workflows",
     "data_protection",
-    "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.api.v3",
     "wagtail.contrib.redirects",

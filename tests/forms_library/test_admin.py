@@ -475,3 +475,12 @@ def test_a_page_refused_another_territorys_choice_does_not_name_it(
     assert response.status_code == 200
     assert chosen in response.context["form"].errors
     assert "Secret du Sud" not in html.unescape(response.content.decode())
+
+
+def test_wagtails_own_form_builder_is_not_offered(client, north_and_south):
+    # Intake forms are this library's; Wagtail's form pages listing only
+    # confused coordinators (and failed on a crafted site id).
+    north, _south = north_and_south
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    assert client.get("/admin/forms/").status_code == 404
+    assert client.get("/admin/forms/?site=99999999999999999999").status_code == 404
