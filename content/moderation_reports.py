@@ -9,6 +9,7 @@ offers only what the report itself holds.
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports.workflows import (
     WorkflowReportFilterSet,
     WorkflowTasksReportFilterSet,
@@ -62,8 +63,10 @@ class ReportQuerysetToFilters:
 
 
 class TerritoryWorkflowView(ReportQuerysetToFilters, WorkflowView):
+    page_title = _("Page approvals")
     filterset_class = TerritoryWorkflowReportFilterSet
 
 
 class TerritoryWorkflowTasksView(ReportQuerysetToFilters, WorkflowTasksView):
+    page_title = _("Page approval tasks")
     filterset_class = TerritoryWorkflowTasksReportFilterSet

@@ -19,6 +19,7 @@ from content.models import (
     PartnerOrganisation,
     TerritoryPage,
 )
+from content.moderation_reports import TerritoryWorkflowTasksView, TerritoryWorkflowView
 from content.page_copies import copy_destination_problem
 from content.permissions import TerritoryPermissionPolicy
 from content.services import member_time_zone_default
@@ -92,6 +93,10 @@ def refuse_deleting_what_is_in_use(request, action_type, objects, action):
 
 # Reports that read across every territory (see content/walled_admin_urls.py).
 SUPERUSERS_REPORTS = {"site-history", "page-types-usage"}
+MODERATION_REPORTS = {
+    "workflows": TerritoryWorkflowView.page_title,
+    "workflow-tasks": TerritoryWorkflowTasksView.page_title,
+}
 
 
 @hooks.register("construct_reports_menu")
@@ -102,6 +107,15 @@ def cross_territory_reports_for_superusers_only(request, menu_items):
         menu_items[:] = [
             item for item in menu_items if item.name not in SUPERUSERS_REPORTS
         ]
+
+
+@hooks.register("construct_reports_menu")
+def moderation_reports_named_as_approvals(request, menu_items):
+    # Wagtail calls its moderation reports "Workflows", translated as our own
+    # case workflows are: two different screens of the same name.
+    for item in menu_items:
+        if item.name in MODERATION_REPORTS:
+            item.label = MODERATION_REPORTS[item.name]
 
 
 # After Wagtail's own hooks, which register the unwalled endpoints.

@@ -332,3 +332,14 @@ def test_the_report_queries_do_not_grow_with_the_actions(
     add_actions(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_moderation_reports_are_named_apart_from_the_case_workflows(client):
+    territory = TerritoryPageFactory()
+    client.force_login(member_of(territory, TerritoryRole.COORDINATION))
+    # The menu is drawn from JSON, where "â" is written \u00e2.
+    menu = client.get("/admin/").content.decode()
+    assert "Validations des pages" in menu
+    assert "T\\u00e2ches de validation des pages" in menu
+    report = client.get("/admin/reports/workflow/").content.decode()
+    assert "<title>Validations des pages" in report
