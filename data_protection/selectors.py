@@ -22,6 +22,7 @@ from forms_library.models import (
     FormDefinition,
     Submission,
 )
+from forms_library.validators import normalise_phone
 from workflows.models import Case, CaseEvent
 
 # The territories a person may search (and export) for someone's data, and
@@ -119,11 +120,12 @@ _PHONE_RUNS = re.compile(r"\+?\d{9,}")
 def phone_key(value: str) -> str | None:
     """A phone number reduced to country code and national number.
 
-    "06 12 34 56 78", "06.12.34.56.78", "+33 6 12 34 56 78" and "0033612345678"
-    all give "33612345678"; "(819) 555-0123" and "+1 819 555 0123" give
-    "18195550123". None when it is no French or North-American number.
+    "06 12 34 56 78", "06.12.34.56.78", "+33 6 12 34 56 78", "+33 (0)6 12 34 56
+    78" and "0033612345678" all give "33612345678"; "(819) 555-0123" and
+    "+1 819 555 0123" give "18195550123". None when it is no French or
+    North-American number.
     """
-    digits = re.sub(r"[\s.\-()/]", "", value or "")
+    digits = re.sub(r"[\s.\-()/]", "", normalise_phone(value or ""))
     french = re.fullmatch(r"(?:\+33|0033|0)([1-9]\d{8})", digits)
     if french:
         return "33" + french.group(1)

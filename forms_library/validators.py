@@ -12,6 +12,9 @@ from forms_library.attachments import detected_type
 # country codes (Réunion and Mayotte 262, Guadeloupe 590, Guyane 594,
 # Martinique 596) share one plan: nine digits after the code or the 0.
 _FRENCH_PHONE = re.compile(r"^(?:(?:\+|00)(?:33|262|590|594|596)|0)[1-9]\d{8}$")
+_FRENCH_CODE_AND_ZERO = re.compile(
+    r"^\s*((?:\+|00)(?:33|262|590|594|596))[\s.\-]*0(?=[\s.\-]*[1-9])"
+)
 _NORTH_AMERICAN_PHONE = re.compile(r"^(?:\+?1)?[2-9]\d{2}[2-9]\d{6}$")
 # Corsica's postal codes are 20xxx: 2A and 2B are its département numbers.
 _FRENCH_POSTAL_CODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$")
@@ -21,9 +24,11 @@ _CANADIAN_POSTAL_CODE = re.compile(
 
 
 def normalise_phone(value: str) -> str:
-    # "+33 (0)6 12 34 56 78" is how many write a French number for abroad:
-    # the (0) is not dialled after the country code.
+    # "+33 (0)6 12 34 56 78" is how many write a French number for abroad,
+    # and "+33 06 12 34 56 78" how many others do: the 0 is not dialled
+    # after the country code.
     value = re.sub(r"^\s*((?:\+|00)\d{1,3})\s*\(0\)", r"\1", value or "")
+    value = re.sub(_FRENCH_CODE_AND_ZERO, r"\1", value)
     return re.sub(r"[\s.\-()]", "", value)
 
 

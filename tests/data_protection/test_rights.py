@@ -50,7 +50,14 @@ def stranger():
 
 @pytest.mark.parametrize(
     "typed",
-    ["06 12 34 56 78", "06.12.34.56.78", "+33 6 12 34 56 78", "0033612345678"],
+    [
+        "06 12 34 56 78",
+        "06.12.34.56.78",
+        "+33 6 12 34 56 78",
+        "0033612345678",
+        "+33 (0)6 12 34 56 78",
+        "+33 06 12 34 56 78",
+    ],
 )
 def test_phone_numbers_in_any_shape_give_one_key(typed):
     assert phone_key(typed) == "33612345678"

@@ -139,8 +139,19 @@ def test_a_phone_number_reads_as_people_write_it(stored, shown):
     assert phone_display(stored) == shown
 
 
-def test_the_zero_in_brackets_is_not_kept():
-    assert normalise_phone("+33 (0)6 12 34 56 78") == "+33612345678"
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("+33 (0)6 12 34 56 78", "+33612345678"),
+        ("+33 06 12 34 56 78", "+33612345678"),
+        ("+330612345678", "+33612345678"),
+        ("0033 0612345678", "0033612345678"),
+        ("+262 0692 12 34 56", "+262692123456"),
+    ],
+)
+def test_the_zero_after_the_country_code_is_not_kept(typed, kept):
+    assert normalise_phone(typed) == kept
+    validate_phone(typed, "FR")
 
 
 @pytest.mark.parametrize(
