@@ -4,6 +4,8 @@ from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.translation import gettext as _
 
+from content.database_ids import LARGEST_ID
+
 # Paths outside the /fr/ and /en/ prefixes. Django would answer a 404 there
 # with a redirect to /fr/<path>, because Wagtail's catch-all page route
 # matches any path; these must keep their real 404.
@@ -24,7 +26,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
 # The largest integer both databases store (a signed 64-bit integer): a
 # larger offset fails inside the database instead of reading as "no more
 # results".
-LARGEST_STORED_INTEGER = 2**63 - 1
+LARGEST_STORED_INTEGER = LARGEST_ID
 
 
 class ApiQueryMiddleware:
@@ -63,6 +65,13 @@ class ApiQueryMiddleware:
                 }
         for name in ("offset", "limit"):
             for value in query.getlist(name):
-                if value.strip().isdigit() and int(value) > LARGEST_STORED_INTEGER:
+                # ASCII digits only: "²" is a digit to isdigit(), not to int();
+                # the API refuses such values itself.
+                number = value.strip()
+                if (
+                    number.isascii()
+                    and number.isdigit()
+                    and int(number) > LARGEST_STORED_INTEGER
+                ):
                     return _("The parameter “%(name)s” is too large.") % {"name": name}
         return None

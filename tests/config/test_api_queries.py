@@ -36,3 +36,12 @@ def test_a_nul_character_outside_the_api_is_left_to_the_forms(client):
     TerritoryPageFactory()
     response = client.get("/fr/?q=%00")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["offset=%C2%B2", "limit=%C2%B2", "offset=%D9%A3"])
+def test_a_number_in_other_digits_is_left_to_the_api(client, query):
+    # "²" and "٣" are digits to str.isdigit(), not to int(): the guard must
+    # not fail on them; the API refuses them as it refuses any non-number.
+    TerritoryPageFactory()
+    response = client.get(f"/api/v3/pages/?{query}")
+    assert response.status_code in (400, 422)
