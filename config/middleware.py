@@ -23,25 +23,25 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         return super().process_response(request, response)
 
 
-# The largest integer both databases store (a signed 64-bit integer): a
-# larger offset fails inside the database instead of reading as "no more
-# results".
-LARGEST_STORED_INTEGER = LARGEST_ID
+# Wagtail's public API (v3) and the admin's own (v2), which the admin's
+# choosers and explorer call.
+API_PATHS = ("/api/", "/admin/api/")
 
 
 class ApiQueryMiddleware:
     """Answers with 400 the API queries the database cannot run.
 
-    Wagtail's API v3 passes its `search` text and its `offset` straight to
-    the database: a NUL character or an offset beyond 64 bits made it fail
-    with a 500. The admin's own search forms already refuse NUL characters.
+    Wagtail's APIs pass their `search` text and their `offset` straight to
+    the database: a NUL character or an offset beyond what a database stores
+    (`LARGEST_ID`) made them fail with a 500. The admin's own search forms
+    already refuse NUL characters.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith("/api/"):
+        if request.path_info.startswith(API_PATHS):
             problem = self._problem(request.GET)
             if problem:
                 return JsonResponse(
@@ -68,10 +68,6 @@ class ApiQueryMiddleware:
                 # ASCII digits only: "²" is a digit to isdigit(), not to int();
                 # the API refuses such values itself.
                 number = value.strip()
-                if (
-                    number.isascii()
-                    and number.isdigit()
-                    and int(number) > LARGEST_STORED_INTEGER
-                ):
+                if number.isascii() and number.isdigit() and int(number) > LARGEST_ID:
                     return _("The parameter “%(name)s” is too large.") % {"name": name}
         return None

@@ -45,3 +45,19 @@ def test_a_number_in_other_digits_is_left_to_the_api(client, query):
     TerritoryPageFactory()
     response = client.get(f"/api/v3/pages/?{query}")
     assert response.status_code in (400, 422)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/admin/api/main/pages/?search=a%00b",
+        "/admin/api/main/pages/?offset=99999999999999999999999",
+    ],
+)
+def test_the_admins_own_api_is_guarded_too(client, query):
+    from tests.content.factories import UserFactory
+
+    TerritoryPageFactory()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(query)
+    assert response.status_code == 400
