@@ -8,6 +8,7 @@ its URL. These views also ask the model's permission policy about the object.
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import router, transaction
 from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
 from django.db.models.deletion import Collector
@@ -21,6 +22,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from content.database_ids import as_storable_id
 from content.permissions import territories_granting
 
 # The views of a snippet viewset that act on one object.
@@ -165,30 +167,10 @@ class WalledSnippetViewSet(SnippetViewSet):
         chooser = super().chooser_viewset
         if type(chooser) is not SnippetChooserViewSet:
             return chooser  # a chooser of its own, with its own walls
-        listing = self
-
-        class WalledList:
-            def get_object_list(self):
-                return listing.get_queryset(self.request)
-
-        class WalledChosen:
-            def get_object(self, pk):
-                return listing.get_queryset(self.request).get(pk=pk)
-
-        class WalledChosenMultiple:
-            def get_objects(self, pks):
-                return listing.get_queryset(self.request).filter(pk__in=pks)
-
-        for attribute, mixin in [
-            ("choose_view_class", WalledList),
-            ("choose_results_view_class", WalledList),
-            ("chosen_view_class", WalledChosen),
-            ("chosen_multiple_view_class", WalledChosenMultiple),
-        ]:
-            view_class = getattr(chooser, attribute)
-            setattr(
-                chooser, attribute, type(view_class.__name__, (mixin, view_class), {})
-            )
+        for attribute, view_class in walled_chooser_views(
+            self.get_queryset, chooser
+        ).items():
+            setattr(chooser, attribute, view_class)
         return chooser
 
     def get_queryset(self, request) -> QuerySet:
@@ -198,6 +180,56 @@ class WalledSnippetViewSet(SnippetViewSet):
         return self.model.objects.filter(walls).select_related(
             *self.list_select_related
         )
+
+
+def walled_chooser_views(choosable, chooser) -> dict[str, type]:
+    """The views of a snippet chooser (viewset) offering only `choosable(request)`.
+
+    Asked for an id that is not one ("abc") or one beyond what a database
+    stores, the chosen views answer as for an id of nothing (404, or no
+    item), instead of failing in the database with a server error.
+    """
+
+    class Listed:
+        def get_object_list(self):
+            return choosable(self.request)
+
+    class Chosen:
+        def get_object(self, pk):
+            found = as_storable_id(pk)
+            if found is None:
+                raise ObjectDoesNotExist
+            return choosable(self.request).get(pk=found)
+
+    class ChosenMultiple:
+        def get_objects(self, pks):
+            found = [as_storable_id(pk) for pk in pks]
+            return choosable(self.request).filter(
+                pk__in=[pk for pk in found if pk is not None]
+            )
+
+    views = {}
+    for attribute, mixin in [
+        ("choose_view_class", Listed),
+        ("choose_results_view_class", Listed),
+        ("chosen_view_class", Chosen),
+        ("chosen_multiple_view_class", ChosenMultiple),
+    ]:
+        view_class = getattr(chooser, attribute)
+        views[attribute] = type(view_class.__name__, (mixin, view_class), {})
+    return views
+
+
+class ChoosableSnippetChooserViewSet(SnippetChooserViewSet):
+    """A snippet chooser offering only what `choosable` gives the request."""
+
+    def choosable(self, request) -> QuerySet:
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for attribute, view_class in walled_chooser_views(self.choosable, self).items():
+            setattr(self, attribute, view_class)
 
 
 def superusers_only(view):
@@ -260,7 +292,15 @@ class BulkActionNamesOnlyWhatIsSeen:
 
 
 def walled_bulk_action(request, app_label, model_name, action):
-    """Wagtail's bulk action view, with `BulkActionNamesOnlyWhatIsSeen`."""
+    """Wagtail's bulk action view, with `BulkActionNamesOnlyWhatIsSeen`.
+
+    Ids that are not ones ("abc", or beyond what a database stores) name
+    nothing: 404, rather than a server error in the database.
+    """
+    if any(
+        pk != "all" and as_storable_id(pk) is None for pk in request.GET.getlist("id")
+    ):
+        raise Http404
     try:
         model = apps.get_model(app_label, model_name)
     except LookupError as error:

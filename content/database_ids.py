@@ -13,3 +13,13 @@ LARGEST_ID = 2**63 - 1
 def is_storable_id(value: int) -> bool:
     """Whether a row could have this id."""
     return 0 < value <= LARGEST_ID
+
+
+def as_storable_id(value) -> int | None:
+    """The id a request names ("12"), or None when no row can have it: "abc",
+    "²" (a digit to Python, not to a database) or a number beyond LARGEST_ID."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if is_storable_id(number) else None

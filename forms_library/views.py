@@ -4,7 +4,7 @@ import json
 
 import django_filters
 from django.contrib import messages
-from django.db.models import Q, TextField
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast
 from django.http import FileResponse, Http404
@@ -22,17 +22,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.permissions import policy_registry
-from wagtail.snippets.views.chooser import (
-    ChooseResultsView,
-    ChooseView,
-    SnippetChooserViewSet,
-    SnippetChosenMultipleView,
-    SnippetChosenView,
-)
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from content.admin_headers import TitledAdminViewMixin
 from content.admin_walls import (
+    ChoosableSnippetChooserViewSet,
     TerritoryWallMixin,
     WalledSnippetViewSet,
     wall_object_views,
@@ -129,32 +123,11 @@ def choosable_forms(user):
     )
 
 
-class ChoosableFormsMixin:
-    def get_object_list(self):
-        return choosable_forms(self.request.user)
-
-
-class ChosenFormMixin:
-    def get_object(self, pk):
-        return choosable_forms(self.request.user).get(pk=pk)
-
-
-class ChosenFormsMixin:
-    def get_objects(self, pks):
-        return choosable_forms(self.request.user).filter(pk__in=pks)
-
-
-class FormDefinitionChooserViewSet(SnippetChooserViewSet):
+class FormDefinitionChooserViewSet(ChoosableSnippetChooserViewSet):
     """The form chooser of intake pages, inside the user's walls."""
 
-    choose_view_class = type("ChooseView", (ChoosableFormsMixin, ChooseView), {})
-    choose_results_view_class = type(
-        "ChooseResultsView", (ChoosableFormsMixin, ChooseResultsView), {}
-    )
-    chosen_view_class = type("ChosenView", (ChosenFormMixin, SnippetChosenView), {})
-    chosen_multiple_view_class = type(
-        "ChosenMultipleView", (ChosenFormsMixin, SnippetChosenMultipleView), {}
-    )
+    def choosable(self, request) -> QuerySet:
+        return choosable_forms(request.user)
 
 
 class FormDefinitionIndexView(SnippetIndexView):

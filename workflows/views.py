@@ -3,7 +3,7 @@
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -17,15 +17,8 @@ from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.snippets.views.chooser import (
-    ChooseResultsView,
-    ChooseView,
-    SnippetChooserViewSet,
-    SnippetChosenMultipleView,
-    SnippetChosenView,
-)
 
-from content.admin_walls import WalledSnippetViewSet
+from content.admin_walls import ChoosableSnippetChooserViewSet, WalledSnippetViewSet
 from content.models import PartnerOrganisation
 from content.permissions import territories_granting
 from forms_library.forms import displayed_answers
@@ -65,30 +58,11 @@ def choosable_workflows(user):
     )
 
 
-class ChoosableWorkflowsMixin:
-    def get_object_list(self):
-        return choosable_workflows(self.request.user)
+class WorkflowDefinitionChooserViewSet(ChoosableSnippetChooserViewSet):
+    """The workflow chooser of pages and linked cases, inside the user's walls."""
 
-
-class ChosenWorkflowMixin:
-    def get_object(self, pk):
-        return choosable_workflows(self.request.user).get(pk=pk)
-
-
-class ChosenWorkflowsMixin:
-    def get_objects(self, pks):
-        return choosable_workflows(self.request.user).filter(pk__in=pks)
-
-
-class WorkflowDefinitionChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = type("ChooseView", (ChoosableWorkflowsMixin, ChooseView), {})
-    choose_results_view_class = type(
-        "ChooseResultsView", (ChoosableWorkflowsMixin, ChooseResultsView), {}
-    )
-    chosen_view_class = type("ChosenView", (ChosenWorkflowMixin, SnippetChosenView), {})
-    chosen_multiple_view_class = type(
-        "ChosenMultipleView", (ChosenWorkflowsMixin, SnippetChosenMultipleView), {}
-    )
+    def choosable(self, request) -> QuerySet:
+        return choosable_workflows(request.user)
 
 
 class WorkflowDefinitionViewSet(WalledSnippetViewSet):

@@ -221,3 +221,26 @@ def test_a_member_id_no_row_can_have_is_refused_as_any_other(client):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["members"]
+
+
+@pytest.mark.parametrize("crafted", ["abc", "²", "99999999999999999999999"])
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        (CHOOSERS + "forms_library/formdefinition/chosen/{id}/", 404),
+        (CHOOSERS + "workflows/workflowdefinition/chosen/{id}/", 404),
+        (CHOOSERS + "workflows/messagetemplate/chosen/{id}/", 404),
+        (CHOOSERS + "forms_library/formdefinition/chosen-multiple/?id={id}", 200),
+        (CHOOSERS + "workflows/workflowdefinition/chosen-multiple/?id={id}", 200),
+        (CHOOSERS + "content/partnerorganisation/chosen-multiple/?id={id}", 200),
+        ("/admin/bulk/wagtailcore/page/delete/?id={id}", 404),
+        ("/admin/bulk/forms_library/formdefinition/delete/?id={id}", 404),
+    ],
+)
+def test_an_id_that_is_no_id_names_nothing(client, url, status, crafted):
+    territory = TerritoryPageFactory()
+    client.force_login(member_of(territory, TerritoryRole.COORDINATION))
+    response = client.get(url.format(id=crafted))
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()["result"] == []
