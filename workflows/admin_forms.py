@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from content.admin_forms import TerritoryOwnedAdminForm
+from content.database_ids import as_storable_id
 from content.permissions import territories_granting
 from workflows.graph import GraphErrors, graph_errors
 
@@ -44,6 +45,25 @@ def _visible_to(user, kind: str):
     )
 
 
+def _graph_positions(data) -> dict[int, int]:
+    """Where each posted step of the graph stands in the saved graph.
+
+    The editor numbers steps as they were added ("graph-3-…"); Wagtail
+    orders them by "graph-3-order" and leaves out those marked deleted, so an
+    error must be put on the step's position, not on its number.
+    """
+    try:
+        count = int(data.get("graph-count") or 0)
+        kept = sorted(
+            (int(data.get(f"graph-{number}-order") or number), number)
+            for number in range(count)
+            if not data.get(f"graph-{number}-deleted")
+        )
+    except ValueError:
+        return {}
+    return {number: position for position, (_order, number) in enumerate(kept)}
+
+
 class WorkflowDefinitionAdminForm(TerritoryOwnedAdminForm):
     """Offers the user's territories; checks the whole graph when publishing.
 
@@ -65,23 +85,23 @@ class WorkflowDefinitionAdminForm(TerritoryOwnedAdminForm):
         workflows: a draft is not checked as a publication is, and the editor
         shown again would name them."""
         data = self.data.copy()
+        positions = _graph_positions(data)
         for key in list(data):
             found = GRAPH_REFERENCES.match(key)
-            if not found:
+            if not found or not data.get(key, ""):
                 continue
             kind = next(k for k in BEYOND_THE_WALLS if found.group(k))
-            value = data.get(key, "")
-            if not value:
-                continue
-            if value.isdecimal() and (
-                _visible_to(self.for_user, kind).filter(pk=int(value)).exists()
+            chosen = as_storable_id(data[key])
+            if chosen is not None and (
+                _visible_to(self.for_user, kind).filter(pk=chosen).exists()
             ):
                 continue
             data[key] = ""
+            position = positions.get(int(found.group("index")))
+            if position is None:
+                continue  # a step deleted in the editor: nothing to say
             field_name, message = BEYOND_THE_WALLS[kind]
-            self.beyond_the_walls.add(
-                int(found.group("index")), field_name, str(message)
-            )
+            self.beyond_the_walls.add(position, field_name, str(message))
         self.data = data
 
     @property

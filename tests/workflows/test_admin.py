@@ -808,3 +808,26 @@ def test_a_draft_cannot_name_another_territorys_form_or_message(client):
     mine = FormDefinitionFactory(territory=here, title="Notre formulaire")
     saved = client.post(EDITOR + "add/", draft_with_references(here.pk, form=mine.pk))
     assert saved.status_code == 302
+
+
+def test_a_refused_reference_is_said_on_the_step_where_the_editor_shows_it(client):
+    here = WorkflowDefinitionFactory().territory
+    theirs = FormDefinitionFactory(territory=WorkflowDefinitionFactory().territory)
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    # The transition, added second, was moved above the state.
+    data = draft_with_references(here.pk, form=theirs.pk)
+    data.update({"graph-0-order": 1, "graph-1-order": 0})
+    response = client.post(EDITOR + "add/", data)
+    assert response.status_code == 200
+    [refusal] = response.context["form"].errors.as_data()["graph"]
+    assert list(refusal.block_errors) == [0]
+    assert list(refusal.block_errors[0].block_errors) == ["form"]
+
+
+def test_a_deleted_step_naming_another_territory_does_not_stop_the_draft(client):
+    here = WorkflowDefinitionFactory().territory
+    theirs = FormDefinitionFactory(territory=WorkflowDefinitionFactory().territory)
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+    data = draft_with_references(here.pk, form=theirs.pk)
+    data["graph-1-deleted"] = "1"
+    assert client.post(EDITOR + "add/", data).status_code == 302
