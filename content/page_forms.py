@@ -12,12 +12,6 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from content.models.territories import TerritoryPage
 
 
-def _territory_of(page) -> TerritoryPage | None:
-    if page is None:
-        return None
-    return TerritoryPage.objects.ancestor_of(page, inclusive=True).first()
-
-
 def _narrow(form: forms.BaseForm, name: str, queryset) -> None:
     field = form.fields.get(name)
     if field is not None:
@@ -58,7 +52,7 @@ class TerritoryScopedPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.territory = _territory_of(self.parent_page)
+        self.territory = TerritoryPage.containing(self.parent_page)
         partners = apps.get_model("content", "PartnerOrganisation").objects.filter(
             territory=self.territory
         )

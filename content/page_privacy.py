@@ -16,7 +16,7 @@ class TerritoryPrivacyView(SetPrivacyView):
         form = super().get_form(form_class)
         if self.request.user.is_superuser:
             return form
-        territory = TerritoryPage.objects.ancestor_of(self.page, inclusive=True).first()
+        territory = TerritoryPage.containing(self.page)
         offered = Group.objects.filter(territory_group__territory=territory)
         if self.restriction is not None:
             # Kept as they are, rather than dropped when saving other changes.

@@ -107,7 +107,4 @@ class IntakeFormPageForm(WagtailAdminPageForm):
     def territory(self):
         from content.models import TerritoryPage
 
-        parent = self.parent_page
-        if parent is None:
-            return None
-        return TerritoryPage.objects.ancestor_of(parent, inclusive=True).first()
+        return TerritoryPage.containing(self.parent_page)

@@ -142,6 +142,13 @@ class TerritoryPage(Page):
         verbose_name = _("territory")
         verbose_name_plural = _("territories")
 
+    @classmethod
+    def containing(cls, page: Page | None) -> "TerritoryPage | None":
+        """The territory a page belongs to: itself, or its nearest one above."""
+        if page is None:
+            return None
+        return cls.objects.ancestor_of(page, inclusive=True).first()
+
     def get_context(self, request, *args, **kwargs):
         from content.models import ActionPlanPage, PartnerDirectoryPage
         from content.selectors import territory_unit_totals
