@@ -18,20 +18,21 @@ def _page_policy():
     return policy_registry.get_by_type(Page)
 
 
-def _people(ids):
+def people_among(ids):
+    """The people of these ids, by user name, as the filters list them."""
     User = get_user_model()
     return User.objects.filter(pk__in=ids).order_by(User.USERNAME_FIELD)
 
 
 def owners_for(request):
     pages = _page_policy().explorable_instances(request.user)
-    return _people(pages.order_by().values("owner_id"))
+    return people_among(pages.order_by().values("owner_id"))
 
 
 def editors_for(request):
     pages = _page_policy().explorable_instances(request.user)
     edits = PageLogEntry.objects.filter(action="wagtail.edit", page__in=pages)
-    return _people(edits.order_by().values("user_id"))
+    return people_among(edits.order_by().values("user_id"))
 
 
 def lockers_for(request):
@@ -40,7 +41,7 @@ def lockers_for(request):
         request.user, "change"
     )
     lockers = changeable.filter(locked=True).order_by().values("locked_by_id")
-    return _people(lockers) | _people([request.user.pk])
+    return people_among(lockers) | people_among([request.user.pk])
 
 
 def narrow_people_filters() -> None:

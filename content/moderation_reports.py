@@ -7,7 +7,6 @@ territories' workflow names and the names of their staff. Here each filter
 offers only what the report itself holds.
 """
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports.workflows import (
@@ -17,6 +16,8 @@ from wagtail.admin.views.reports.workflows import (
     WorkflowView,
 )
 from wagtail.models import Task, Workflow
+
+from content.admin_filters import people_among
 
 
 def _narrow(filterset, name: str, queryset: QuerySet) -> None:
@@ -30,14 +31,7 @@ class TerritoryWorkflowReportFilterSet(WorkflowReportFilterSet):
         _narrow(
             self, "workflow", Workflow.objects.filter(pk__in=states.values("workflow"))
         )
-        user_model = get_user_model()
-        _narrow(
-            self,
-            "requested_by",
-            user_model.objects.filter(pk__in=states.values("requested_by")).order_by(
-                user_model.USERNAME_FIELD
-            ),
-        )
+        _narrow(self, "requested_by", people_among(states.values("requested_by")))
 
 
 class TerritoryWorkflowTasksReportFilterSet(WorkflowTasksReportFilterSet):

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from content.database_ids import as_storable_id
 from content.models.territories import TerritoryPage
 
 
@@ -44,7 +45,10 @@ def forget_refused_choices(form: forms.BaseForm, querysets: dict) -> None:
 
 
 def _is_among(value, queryset) -> bool:
-    return not value or (str(value).isdecimal() and queryset.filter(pk=value).exists())
+    if not value:
+        return True
+    chosen = as_storable_id(value)
+    return chosen is not None and queryset.filter(pk=chosen).exists()
 
 
 class TerritoryScopedPageForm(WagtailAdminPageForm):
