@@ -17,7 +17,28 @@ class AnonymisationKind(models.TextChoices):
     ERASURE = "erasure", _("Erasure asked by the person")
 
 
-class AnonymisationRun(models.Model):
+class AnonymisationCounts(models.Model):
+    """What an anonymisation wiped, counted: in all, or in one territory."""
+
+    submissions_count = models.PositiveIntegerField(_("submissions"), default=0)
+    cases_count = models.PositiveIntegerField(_("cases"), default=0)
+    files_deleted = models.PositiveIntegerField(_("files deleted"), default=0)
+    history_rows = models.PositiveIntegerField(_("history rows wiped"), default=0)
+    notifications_count = models.PositiveIntegerField(
+        _("notifications wiped"), default=0
+    )
+    exports_withdrawn = models.PositiveIntegerField(
+        _("export files withdrawn"), default=0
+    )
+    # Erasures list the references they wiped, so a later question ("was my
+    # request done?") can be answered; a reference identifies nobody alone.
+    references = models.JSONField(_("references"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AnonymisationRun(AnonymisationCounts):
     """One pass that wiped personal data: what it touched and who asked.
 
     It keeps counts and references only, never what was wiped, so that
@@ -39,19 +60,6 @@ class AnonymisationRun(models.Model):
     territories = models.ManyToManyField(
         TerritoryPage, blank=True, related_name="+", verbose_name=_("territories")
     )
-    submissions_count = models.PositiveIntegerField(_("submissions"), default=0)
-    cases_count = models.PositiveIntegerField(_("cases"), default=0)
-    files_deleted = models.PositiveIntegerField(_("files deleted"), default=0)
-    history_rows = models.PositiveIntegerField(_("history rows wiped"), default=0)
-    notifications_count = models.PositiveIntegerField(
-        _("notifications wiped"), default=0
-    )
-    exports_withdrawn = models.PositiveIntegerField(
-        _("export files withdrawn"), default=0
-    )
-    # Erasures list the references they wiped, so a later question ("was my
-    # request done?") can be answered; a reference identifies nobody alone.
-    references = models.JSONField(_("references"), default=list, blank=True)
     note = models.CharField(
         _("note"),
         max_length=255,
@@ -68,10 +76,11 @@ class AnonymisationRun(models.Model):
         return f"{self.get_kind_display()} · {self.started_at:%Y-%m-%d %H:%M}"
 
 
-class AnonymisationRunTerritory(models.Model):
+class AnonymisationRunTerritory(AnonymisationCounts):
     """What one run did in one territory: its counts and, for an erasure, its
     references. A territory's coordinators read these, never the run's totals,
-    which mix the territories it touched and are for superusers only.
+    which mix the territories it touched and are for superusers only. Its
+    exports withdrawn are those of this territory's forms and workflows.
     """
 
     run = models.ForeignKey(
@@ -86,18 +95,6 @@ class AnonymisationRunTerritory(models.Model):
         related_name="+",
         verbose_name=_("territory"),
     )
-    submissions_count = models.PositiveIntegerField(_("submissions"), default=0)
-    cases_count = models.PositiveIntegerField(_("cases"), default=0)
-    files_deleted = models.PositiveIntegerField(_("files deleted"), default=0)
-    history_rows = models.PositiveIntegerField(_("history rows wiped"), default=0)
-    notifications_count = models.PositiveIntegerField(
-        _("notifications wiped"), default=0
-    )
-    # The withdrawn exports of this territory's forms and workflows.
-    exports_withdrawn = models.PositiveIntegerField(
-        _("export files withdrawn"), default=0
-    )
-    references = models.JSONField(_("references"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("anonymisation in a territory")
