@@ -37,6 +37,22 @@ from tests.content.factories import (
 from tests.workflows.factories import WorkflowDefinitionFactory, case_from_submission
 
 
+def action_form(**fields) -> dict:
+    """An action page's admin form as posted: a planned action, no indicator."""
+    return nested_form_data(
+        {
+            "title": "Ateliers",
+            "slug": "ateliers",
+            "axis": "Accès",
+            "description": rich_text(""),
+            "status": "planned",
+            "partner_section": rich_text(""),
+            "indicators": inline_formset([]),
+            **fields,
+        }
+    )
+
+
 class PageTreeTests(WagtailPageTestCase):
     def test_plans_and_directories_under_a_territory_actions_under_a_plan(self):
         self.assertCanCreateAt(TerritoryPage, ActionPlanPage)
@@ -151,17 +167,7 @@ class AdminCreationTests(WagtailPageTestCase):
         plan = ActionPlanPageFactory(parent=self.territory)
         response = self.client.post(
             f"/admin/pages/add/content/actionpage/{plan.pk}/",
-            nested_form_data(
-                {
-                    "title": "Hors axe",
-                    "slug": "hors-axe",
-                    "axis": "Inventé",
-                    "description": rich_text(""),
-                    "status": "planned",
-                    "partner_section": rich_text(""),
-                    "indicators": inline_formset([]),
-                }
-            ),
+            action_form(title="Hors axe", slug="hors-axe", axis="Inventé"),
         )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(ActionPage.objects.filter(slug="hors-axe").exists())
@@ -170,18 +176,7 @@ class AdminCreationTests(WagtailPageTestCase):
         plan = ActionPlanPageFactory(parent=self.territory)
         response = self.client.post(
             f"/admin/pages/add/content/actionpage/{plan.pk}/",
-            nested_form_data(
-                {
-                    "title": "Ateliers",
-                    "slug": "ateliers",
-                    "axis": "Accès",
-                    "description": rich_text(""),
-                    "status": "planned",
-                    "lead_partner": "abc",
-                    "partner_section": rich_text(""),
-                    "indicators": inline_formset([]),
-                }
-            ),
+            action_form(lead_partner="abc"),
         )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Sélectionnez un choix valide")
@@ -370,22 +365,15 @@ def test_an_action_refused_another_territorys_choice_does_not_name_it(client, ch
         "source": "manual",
         "manual_value": "4",
     }
-    fields = {
-        "title": "Ateliers",
-        "slug": "ateliers",
-        "axis": "Accès",
-        "description": rich_text(""),
-        "status": "planned",
-        "partner_section": rich_text(""),
-    }
+    fields = {}
     if chosen == "lead_partner":
         fields["lead_partner"] = theirs.pk
     else:
         indicator[chosen] = theirs.pk
-    fields["indicators"] = inline_formset([indicator])
     client.force_login(member_of(here, TerritoryRole.COORDINATION))
     response = client.post(
-        f"/admin/pages/add/content/actionpage/{plan.pk}/", nested_form_data(fields)
+        f"/admin/pages/add/content/actionpage/{plan.pk}/",
+        action_form(indicators=inline_formset([indicator]), **fields),
     )
     assert response.status_code == 200
     assert not ActionPage.objects.filter(slug="ateliers").exists()

@@ -72,14 +72,20 @@ def test_a_message_template_stays_in_the_coordinators_territories(client):
     assert mine.territory_id == here.pk
 
 
-def test_the_site_history_crossing_territories_is_for_superusers(client):
+# The site history lists every territory's objects and editors; the page
+# types usage counts every territory's pages and names the last one edited of
+# each type, a draft of another territory too.
+@pytest.mark.parametrize(
+    "report", ["/admin/reports/site-history/", "/admin/reports/page-types-usage/"]
+)
+def test_a_report_crossing_territories_is_for_superusers(client, report):
     here = TerritoryPageFactory()
     client.force_login(member_of(here, TerritoryRole.COORDINATION))
-    assert client.get("/admin/reports/site-history/").status_code == 404
-    assert client.get("/admin/reports/site-history/results/").status_code == 404
-    assert "/admin/reports/site-history/" not in client.get("/admin/").content.decode()
+    assert client.get(report).status_code == 404
+    assert client.get(f"{report}results/").status_code == 404
+    assert report not in client.get("/admin/").content.decode()
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    assert client.get("/admin/reports/site-history/").status_code == 200
+    assert client.get(report).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -114,22 +120,6 @@ def test_choosing_several_at_once_gives_only_the_users_territories(client, make,
     chosen = [item["id"] for item in response.json()["result"]]
     assert chosen == [str(mine.pk)]
     assert "Chez eux" not in response.content.decode()
-
-
-def test_the_page_types_usage_report_counting_every_territory_is_for_superusers(
-    client,
-):
-    # It counts the pages of every territory and names the last one edited
-    # of each type, a draft of another territory too.
-    here = TerritoryPageFactory()
-    client.force_login(member_of(here, TerritoryRole.COORDINATION))
-    assert client.get("/admin/reports/page-types-usage/").status_code == 404
-    assert client.get("/admin/reports/page-types-usage/results/").status_code == 404
-    assert "/admin/reports/page-types-usage/" not in (
-        client.get("/admin/").content.decode()
-    )
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    assert client.get("/admin/reports/page-types-usage/").status_code == 200
 
 
 @pytest.mark.parametrize(

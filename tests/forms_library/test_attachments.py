@@ -211,21 +211,33 @@ def _in_progress_names() -> set[str]:
     return set(in_progress.listdir("")[1])
 
 
-@pytest.fixture
-def two_step_page():
+def _two_steps_asking(file_question: dict):
+    """A page whose first step asks a first name and this file, the second a town."""
     return IntakeFormPageFactory(
         form_definition__fields=[
             step("Vous"),
             field("short_text", "Prénom", "prenom"),
-            field("file", "Justificatif", "justificatif", allowed_types=["pdf"]),
+            file_question,
             step("Où"),
             field("short_text", "Ville", "ville"),
         ]
     )
 
 
+@pytest.fixture
+def two_step_page():
+    return _two_steps_asking(
+        field("file", "Justificatif", "justificatif", allowed_types=["pdf"])
+    )
+
+
 def _post(client, page, step_key: str, data: dict):
     return client.post(page.url, {f"intake_{page.pk}-current_step": step_key, **data})
+
+
+def _send_from_the_second_step(client, page):
+    _post(client, page, "1", {"1-ville": "Brest"})
+    return _post(client, page, "review", {})
 
 
 def _step_counter(response) -> str:
@@ -251,8 +263,7 @@ def test_coming_back_to_a_step_does_not_ask_for_its_file_again(client, two_step_
     # Continue without choosing the file again: it is still there.
     again = _post(client, page, "0", {"0-prenom": "Awa"})
     assert _step_counter(again) == "Étape 2 sur 3"
-    _post(client, page, "1", {"1-ville": "Brest"})
-    assert _post(client, page, "review", {}).status_code == 302
+    assert _send_from_the_second_step(client, page).status_code == 302
     attachment = SubmissionFile.objects.get()
     assert attachment.original_name == "avis.pdf"
     assert Path(attachment.file.path).read_bytes() == PDF
@@ -272,8 +283,7 @@ def test_a_file_is_kept_when_another_answer_of_its_step_is_wrong(client, two_ste
     _post(client, page, "0", {"0-prenom": "", "0-justificatif": second})
     fixed = _post(client, page, "0", {"0-prenom": "Awa"})
     assert _step_counter(fixed) == "Étape 2 sur 3"
-    _post(client, page, "1", {"1-ville": "Brest"})
-    assert _post(client, page, "review", {}).status_code == 302
+    assert _send_from_the_second_step(client, page).status_code == 302
     attachment = SubmissionFile.objects.get()
     assert attachment.original_name == "releve.pdf"
     assert Path(attachment.file.path).read_bytes().endswith(b"%second\n")
@@ -282,14 +292,8 @@ def test_a_file_is_kept_when_another_answer_of_its_step_is_wrong(client, two_ste
 
 @pytest.fixture
 def optional_file_page():
-    return IntakeFormPageFactory(
-        form_definition__fields=[
-            step("Vous"),
-            field("short_text", "Prénom", "prenom"),
-            field("file", "Photo", "photo", allowed_types=["pdf"], required=False),
-            step("Où"),
-            field("short_text", "Ville", "ville"),
-        ]
+    return _two_steps_asking(
+        field("file", "Photo", "photo", allowed_types=["pdf"], required=False)
     )
 
 
@@ -315,8 +319,7 @@ def test_an_optional_file_attached_can_be_removed(client, optional_file_page):
     html = _back_to_the_first_step(client, page)
     assert html.select_one("#id_0-photo-kept") is None  # nothing attached now
     _post(client, page, "0", {"0-prenom": "Awa"})
-    _post(client, page, "1", {"1-ville": "Brest"})
-    assert _post(client, page, "review", {}).status_code == 302
+    assert _send_from_the_second_step(client, page).status_code == 302
     assert not SubmissionFile.objects.exists()
     assert Submission.objects.get().answers["photo"] is None  # as if never attached
     assert _in_progress_names() == before
@@ -342,8 +345,7 @@ def test_a_new_file_chosen_with_the_box_ticked_replaces_the_old(
         {"0-prenom": "Awa", "0-photo": replacement, "0-photo-clear": "on"},
     )
     assert _step_counter(moved_on) == "Étape 2 sur 3"
-    _post(client, page, "1", {"1-ville": "Brest"})
-    assert _post(client, page, "review", {}).status_code == 302
+    assert _send_from_the_second_step(client, page).status_code == 302
     assert SubmissionFile.objects.get().original_name == "b.pdf"
 
 
@@ -361,6 +363,5 @@ def test_a_required_file_offers_no_removal(client, two_step_page):
     assert html.select_one("#id_0-justificatif-clear") is None
     # A tampered removal of a required file is not obeyed.
     _post(client, page, "0", {"0-prenom": "Awa", "0-justificatif-clear": "on"})
-    _post(client, page, "1", {"1-ville": "Brest"})
-    assert _post(client, page, "review", {}).status_code == 302
+    assert _send_from_the_second_step(client, page).status_code == 302
     assert SubmissionFile.objects.get().original_name == "a.pdf"
