@@ -5,7 +5,14 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import DateTimeField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, Greatest
 from wagtail.models import Revision
 
@@ -205,7 +212,8 @@ def anonymisation_runs_for(user) -> QuerySet[AnonymisationRun]:
     that touched several territories).
 
     Each run comes with `shares`: what it did in each territory the person
-    may read, by territory name. Superusers read the run's totals; everyone
+    may read, by territory name, and `territories_touched`: how many
+    territories it touched in all. Superusers read the run's totals; everyone
     else reads these shares only, never another territory's name or counts.
     """
     runs = AnonymisationRun.objects.select_related("performed_by")
@@ -218,17 +226,21 @@ def anonymisation_runs_for(user) -> QuerySet[AnonymisationRun]:
             )
         )
     granted = territories_granting(user, ERASE_ACTION)
-    return runs.filter(
-        pk__in=AnonymisationRunTerritory.objects.filter(territory__in=granted).values(
-            "run_id"
+    return (
+        runs.filter(
+            pk__in=AnonymisationRunTerritory.objects.filter(
+                territory__in=granted
+            ).values("run_id")
         )
-    ).prefetch_related(
-        Prefetch(
-            "territory_shares",
-            queryset=AnonymisationRunTerritory.objects.filter(territory__in=granted)
-            .select_related("territory")
-            .order_by("territory__title"),
-            to_attr="shares",
+        .annotate(territories_touched=Count("territory_shares"))
+        .prefetch_related(
+            Prefetch(
+                "territory_shares",
+                queryset=AnonymisationRunTerritory.objects.filter(territory__in=granted)
+                .select_related("territory")
+                .order_by("territory__title"),
+                to_attr="shares",
+            )
         )
     )
 

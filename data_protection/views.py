@@ -201,10 +201,11 @@ class AnonymisationRunsView(PersonalDataMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         runs = anonymisation_runs_for(self.request.user)[:100]
-        if self.request.user.is_superuser:
+        user = self.request.user
+        if user.is_superuser:
             lines = [_RunLine.totals_of(run) for run in runs]
         else:
-            lines = [_RunLine.shares_of(run) for run in runs]
+            lines = [_RunLine.shares_of(run, reader=user) for run in runs]
         return super().get_context_data(runs=lines, **kwargs)
 
 
@@ -220,6 +221,7 @@ class _RunLine:
     files_deleted: int
     exports_withdrawn: int
     references: list[str]
+    note: str
 
     @classmethod
     def totals_of(cls, run: AnonymisationRun) -> "_RunLine":
@@ -231,11 +233,17 @@ class _RunLine:
             files_deleted=run.files_deleted,
             exports_withdrawn=run.exports_withdrawn,
             references=run.references,
+            note=run.note,
         )
 
     @classmethod
-    def shares_of(cls, run: AnonymisationRun) -> "_RunLine":
+    def shares_of(cls, run: AnonymisationRun, *, reader) -> "_RunLine":
         shares = run.shares
+        # The note was written about the whole request: it may speak of a
+        # territory the reader does not coordinate, so only its author and
+        # those who read every territory the run touched read it.
+        whole_run_readable = len(shares) == run.territories_touched
+        note = run.note if whole_run_readable or run.performed_by_id == reader.pk else ""
         return cls(
             run=run,
             territories=[share.territory.title for share in shares],
@@ -244,6 +252,7 @@ class _RunLine:
             files_deleted=sum(share.files_deleted for share in shares),
             exports_withdrawn=sum(share.exports_withdrawn for share in shares),
             references=[ref for share in shares for ref in share.references],
+            note=note,
         )
 
 

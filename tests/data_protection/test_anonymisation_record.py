@@ -106,9 +106,11 @@ def test_an_erasure_over_two_territories_shows_each_only_its_references(
     territory_add_member(
         territory=elsewhere.territory, user=both, role=TerritoryRole.COORDINATION
     )
+    note = "Appel du CCAS de Plouzané le 2 décembre"
     run = personal_data_erase(
         submissions=Submission.objects.filter(pk__in=[mine.pk, theirs.pk]),
         user=both,
+        note=note,
     )
     assert sorted(run.references) == sorted([mine.reference, theirs.reference])
     only_mine = member_of(intake_page.territory, TerritoryRole.COORDINATION)
@@ -120,10 +122,29 @@ def test_an_erasure_over_two_territories_shows_each_only_its_references(
     assert mine.reference in page
     assert theirs.reference not in page
     assert elsewhere.territory.title not in page
-    # Who coordinates both reads both shares.
+    # The note speaks of the whole request, the other territory's part too.
+    assert line.note == "" and note not in page
+    # Who coordinates both reads both shares, and the note.
     [line], page = read_record(client, both)
     assert sorted(line.references) == sorted(run.references)
     assert line.submissions_count == 2
+    assert note in page
+
+
+def test_an_erasure_in_one_territory_shows_its_note_to_its_coordinators(
+    client, intake_page
+):
+    note = "Demande reçue par courrier le 1er décembre"
+    personal_data_erase(
+        submissions=Submission.objects.filter(pk=send(intake_page).pk),
+        user=member_of(intake_page.territory, TerritoryRole.COORDINATION),
+        note=note,
+    )
+    colleague = member_of(intake_page.territory, TerritoryRole.COORDINATION)
+
+    [line], page = read_record(client, colleague)
+
+    assert line.note == note and note in page
 
 
 def test_superusers_read_the_totals_of_every_run(
