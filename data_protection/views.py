@@ -243,7 +243,9 @@ class _RunLine:
         # territory the reader does not coordinate, so only its author and
         # those who read every territory the run touched read it.
         whole_run_readable = len(shares) == run.territories_touched
-        note = run.note if whole_run_readable or run.performed_by_id == reader.pk else ""
+        note = (
+            run.note if whole_run_readable or run.performed_by_id == reader.pk else ""
+        )
         return cls(
             run=run,
             territories=[share.territory.title for share in shares],
