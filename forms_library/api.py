@@ -5,6 +5,7 @@ OpenAPI schema at /api/v3/openapi.json.
 """
 
 import json
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -13,12 +14,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from content.database_ids import is_storable_id
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
-from forms_library.forms import Step, published_form, validate_answers
+from forms_library.forms import Step, date_limits, published_form, validate_answers
 from forms_library.models import IntakeFormPage, SubmissionSource
 from forms_library.services import submission_allowed_from, submission_create
 
@@ -32,6 +33,13 @@ class FieldOut(Schema):
     help_text: str
     required: bool
     choices: list[str] | None = None
+    period: str | None = Field(
+        None,
+        description=(
+            "For a date: any, past (today or earlier) or future (today or "
+            "later), today being the territory's; min and max already apply it."
+        ),
+    )
     min: str | None = None
     max: str | None = None
     unit: str | None = None
@@ -101,10 +109,13 @@ def _conditions(show_if) -> dict[str, Any] | None:
     return {"match": show_if.get("match", "all"), "rules": rules} if rules else None
 
 
-def _field_out(block) -> FieldOut:
+def _field_out(block, *, today: date) -> FieldOut:
     value = block.value
-    low = value.get("min_value", value.get("min_date"))
-    high = value.get("max_value", value.get("max_date"))
+    if block.block_type == "date":
+        # The limits that hold today, the period ("not in the future") applied.
+        low, high = date_limits(value, today=today)
+    else:
+        low, high = value.get("min_value"), value.get("max_value")
     return FieldOut(
         name=value["name"],
         type=block.block_type,
@@ -112,6 +123,7 @@ def _field_out(block) -> FieldOut:
         help_text=value.get("help_text") or "",
         required=bool(value["required"]),
         choices=list(value["choices"]) if "choices" in value else None,
+        period=value.get("period") or None,
         min=str(low) if low is not None else None,
         max=str(high) if high is not None else None,
         unit=value.get("unit") or None,
@@ -126,13 +138,15 @@ def _field_out(block) -> FieldOut:
     )
 
 
-def _step_out(step: Step) -> StepOut:
+def _step_out(step: Step, *, today: date) -> StepOut:
     return StepOut(
         key=step.key,
         title=step.title,
         show_if=_conditions(step.show_if),
         fields=[
-            _field_out(b) for b in step.blocks if b.block_type in ANSWERABLE_BLOCK_TYPES
+            _field_out(b, today=today)
+            for b in step.blocks
+            if b.block_type in ANSWERABLE_BLOCK_TYPES
         ],
     )
 
@@ -151,13 +165,14 @@ def form_detail(request: HttpRequest, page_id: int):
     if revision is None:
         return Status(404, ErrorsOut(detail=_("This form is not published.")))
     published, steps = published_form(revision)
+    today = definition.local_today()
     return FormOut(
         id=page.pk,
         title=page.title,
         purpose=published.purpose,
         retention_months=published.retention_months,
         open=page.is_open(),
-        steps=[_step_out(step) for step in steps],
+        steps=[_step_out(step, today=today) for step in steps],
     )
 
 
@@ -191,7 +206,9 @@ def form_submit(request: HttpRequest, page_id: int):
     if not page.is_open() or revision is None:
         return Status(409, ErrorsOut(detail=_("This form is closed at the moment.")))
     _definition, steps = published_form(revision)
-    answers, errors = validate_answers(list(steps), payload["answers"])
+    answers, errors = validate_answers(
+        list(steps), payload["answers"], today=page.form_definition.local_today()
+    )
     if errors:
         return Status(
             400, ErrorsOut(detail=_("Some answers need correcting."), errors=errors)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -155,7 +156,22 @@ class NumberFieldBlock(FieldBlock):
         return value
 
 
+class DatePeriod(models.TextChoices):
+    """Which days a date question takes, counted from the day it is answered:
+    fixed limits go stale, "not in the future" does not."""
+
+    ANY = "any", _("Any date")
+    PAST = "past", _("Today or earlier (a date of birth, of a donation)")
+    FUTURE = "future", _("Today or later (a wished-for date, an appointment)")
+
+
 class DateFieldBlock(FieldBlock):
+    period = blocks.ChoiceBlock(
+        label=_("dates taken"),
+        choices=DatePeriod.choices,
+        default=DatePeriod.ANY,
+        help_text=_("Counted from the day the person answers, in your territory."),
+    )
     min_date = blocks.DateBlock(label=_("earliest date"), required=False)
     max_date = blocks.DateBlock(label=_("latest date"), required=False)
 

@@ -15,7 +15,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +27,7 @@ from forms_library.blocks import (
     NUMBER_DECIMAL_PLACES,
     NUMBER_MAX_DIGITS,
     WRITTEN_CHOICE_BLOCK_TYPES,
+    DatePeriod,
 )
 from forms_library.conditions import condition_sentence, is_shown
 from forms_library.validators import (
@@ -219,10 +220,23 @@ def _number_field(value, **kwargs) -> forms.Field:
     )
 
 
-def _date_field(value, **kwargs) -> forms.Field:
+def date_limits(value, *, today: date) -> tuple[date | None, date | None]:
+    """The earliest and latest dates a date question takes on `today`: its
+    fixed limits, narrowed by the period it takes (past or future)."""
+    earliest, latest = value.get("min_date"), value.get("max_date")
+    period = value.get("period") or DatePeriod.ANY
+    if period == DatePeriod.PAST:
+        latest = min(latest, today) if latest else today
+    elif period == DatePeriod.FUTURE:
+        earliest = max(earliest, today) if earliest else today
+    return earliest, latest
+
+
+def _date_field(value, *, today: date, **kwargs) -> forms.Field:
     validators = []
     attrs = {"type": "date"}
-    if earliest := value.get("min_date"):
+    earliest, latest = date_limits(value, today=today)
+    if earliest:
         validators.append(
             MinValueValidator(
                 earliest,
@@ -230,7 +244,7 @@ def _date_field(value, **kwargs) -> forms.Field:
             )
         )
         attrs["min"] = earliest.isoformat()
-    if latest := value.get("max_date"):
+    if latest:
         validators.append(
             MaxValueValidator(
                 latest,
@@ -384,13 +398,21 @@ FIELD_BUILDERS: dict[str, Callable[..., forms.Field]] = {
 }
 
 
-def build_field(block_type: str, value, *, conditional: bool) -> forms.Field:
-    """The Django field for one block; a conditional field checks `required` later."""
+def build_field(
+    block_type: str, value, *, conditional: bool, today: date | None = None
+) -> forms.Field:
+    """The Django field for one block; a conditional field checks `required` later.
+
+    `today` is the day the question is answered, where the person lives: a
+    date question's period counts from it (the active time zone's by default).
+    """
+    kwargs = {"today": today or timezone.localdate()} if block_type == "date" else {}
     field_obj = FIELD_BUILDERS[block_type](
         value,
         label=value["label"],
         help_text=value.get("help_text") or "",
         required=bool(value["required"]) and not conditional,
+        **kwargs,
     )
     field_obj.block_type = block_type
     field_obj.block_value = value
@@ -493,10 +515,18 @@ class StepForm(forms.Form):
     when the condition fails; it is required only when shown.
     """
 
-    def __init__(self, *args, step: Step, earlier_answers: dict[str, Any], **kwargs):
+    def __init__(
+        self,
+        *args,
+        step: Step,
+        earlier_answers: dict[str, Any],
+        today: date | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.step = step
         self.earlier_answers = earlier_answers
+        self.today = today
         self.items: list[dict[str, Any]] = []
         step_names = {b.value["name"] for b in step.answerable()}
         self._labels_so_far: dict[str, str] = {}
@@ -527,7 +557,7 @@ class StepForm(forms.Form):
         if block.block_type in ANSWERABLE_BLOCK_TYPES:
             name = block.value["name"]
             self.fields[name] = build_field(
-                block.block_type, block.value, conditional=same_step
+                block.block_type, block.value, conditional=same_step, today=self.today
             )
             item["name"] = name
             if same_step:
@@ -678,9 +708,10 @@ def _as_upload(value: Any) -> SimpleUploadedFile | None:
 
 
 def validate_answers(
-    steps: list[Step], data: dict[str, Any]
+    steps: list[Step], data: dict[str, Any], *, today: date | None = None
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """Check a whole set of answers (the API's way in), step by step.
+    """Check a whole set of answers (the API's way in), step by step, on the
+    day `today` where the person lives.
 
     Returns the cleaned answers of the shown fields and the errors by field
     name; answers are usable only when there are no errors.
@@ -690,7 +721,13 @@ def validate_answers(
     for step in steps:
         if not step.is_shown(answers):
             continue
-        form = StepForm(data=form_data, files=files, step=step, earlier_answers=answers)
+        form = StepForm(
+            data=form_data,
+            files=files,
+            step=step,
+            earlier_answers=answers,
+            today=today,
+        )
         if form.is_valid():
             answers.update(form.visible_answers())
         else:

@@ -1,7 +1,9 @@
 """Form definitions, the public intake form page, and submissions."""
 
 import uuid
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -131,6 +133,13 @@ class FormDefinition(
     @property
     def is_template(self) -> bool:
         return self.territory_id is None
+
+    def local_today(self) -> date:
+        """The day it is where this form's residents live, in its territory's
+        time zone: a date question counts its period from it."""
+        if self.territory_id is None:
+            return timezone.localdate()
+        return timezone.localdate(timezone=ZoneInfo(self.territory.time_zone))
 
     def get_preview_template(self, request, mode_name):
         return "forms_library/form_definition_preview.html"

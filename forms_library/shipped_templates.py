@@ -10,6 +10,7 @@ as a shared template that coordinators of that country copy.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from forms_library.blocks import DatePeriod
 from forms_library.library import consent, field, step, when
 
 
@@ -262,7 +263,7 @@ def unsold_food_donation(w: Wording) -> dict:
         "alimentaire.",
         "fields": [
             field("short_text", "Commerce donateur", "donateur"),
-            field("date", "Date du don", "date_don"),
+            field("date", "Date du don", "date_don", period=DatePeriod.PAST),
             field(
                 "single_choice",
                 "Catégorie",
@@ -297,7 +298,12 @@ def meal_order(w: Wording) -> dict:
                 max_value=500,
                 whole=True,
             ),
-            field("date", "Date de retrait souhaitée", "date_retrait"),
+            field(
+                "date",
+                "Date de retrait souhaitée",
+                "date_retrait",
+                period=DatePeriod.FUTURE,
+            ),
         ],
     }
 

@@ -3,7 +3,7 @@
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -101,6 +101,7 @@ class IntakeWizardView(SessionWizardView):
     revision = None
     definition = None  # the revision's form definition, deserialised once
     steps_spec: tuple[Step, ...] = ()
+    today: date | None = None  # where the residents live: date periods count from it
 
     @property
     def file_storage(self):
@@ -312,6 +313,7 @@ class IntakeWizardView(SessionWizardView):
                 prefix=self.get_form_prefix(step.key, StepForm),
                 step=step,
                 earlier_answers=dict(stored.answers),
+                today=self.today,
             )
             stored.forms[step.key] = form
             if form.is_valid():
@@ -330,7 +332,11 @@ class IntakeWizardView(SessionWizardView):
     def get_form_kwargs(self, step=None):
         if step == REVIEW_STEP:
             return {}
-        return {"step": self._step(step), "earlier_answers": self.answers_before(step)}
+        return {
+            "step": self._step(step),
+            "earlier_answers": self.answers_before(step),
+            "today": self.today,
+        }
 
     def get_form_initial(self, step):
         # A file already received for this step stands until the person
@@ -506,9 +512,9 @@ class IntakeWizardView(SessionWizardView):
 def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse:
     """Serve the form, or say politely that it is not open."""
     # The form and the revision it shows, in one query for every step.
-    definition = FormDefinition.objects.select_related("live_revision").get(
-        pk=page.form_definition_id
-    )
+    definition = FormDefinition.objects.select_related(
+        "live_revision", "territory"
+    ).get(pk=page.form_definition_id)
     if not page.is_open() or not definition.live or definition.live_revision is None:
         return TemplateResponse(
             request,
@@ -529,6 +535,7 @@ def intake_form_view(request: HttpRequest, page: IntakeFormPage) -> HttpResponse
         revision=revision,
         definition=published,
         steps_spec=steps,
+        today=definition.local_today(),
     )
     return view(request)
 

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from content.models import PartnerOrganisation, TerritoryPage
-from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
+from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, DatePeriod
 from forms_library.forms import steps_of, validate_answers
 from forms_library.models import FormDefinition, IntakeFormPage, SubmissionSource
 from forms_library.services import submission_create
@@ -62,7 +62,10 @@ def demo_answer(block_type: str, value: dict, index: int, country: str) -> Any:
         high = value.get("max_value") or low + 40
         return min(high, low + 1 + index * 3)
     if block_type == "date":
-        return (date.today() + timedelta(days=7 + index)).isoformat()
+        days = 7 + index
+        return (
+            date.today() + timedelta(days=-days if _asks_a_past_date(value) else days)
+        ).isoformat()
     if block_type == "single_choice" and choices:
         return choices[index % len(choices)]
     if block_type == "multiple_choice" and choices:
@@ -76,6 +79,10 @@ def demo_answer(block_type: str, value: dict, index: int, country: str) -> Any:
     if block_type == "address":
         return f"{index + 1} rue du Port"
     return None  # files and anything unknown stay unanswered
+
+
+def _asks_a_past_date(value: dict) -> bool:
+    return value.get("period") == DatePeriod.PAST
 
 
 def _demo_text(name: str, index: int) -> str:

@@ -484,3 +484,28 @@ def test_wagtails_own_form_builder_is_not_offered(client, north_and_south):
     client.force_login(member_of(north, TerritoryRole.COORDINATION))
     assert client.get("/admin/forms/").status_code == 404
     assert client.get("/admin/forms/?site=99999999999999999999").status_code == 404
+
+
+def test_a_coordinator_says_a_date_question_takes_only_past_days(
+    client, north_and_south
+):
+    north, _south = north_and_south
+    client.force_login(member_of(north, TerritoryRole.COORDINATION))
+    editor = html.unescape(client.get(f"{LIST_URL}add/").content.decode())
+    assert "ou avant (une date de naissance, de don)" in editor
+
+    response = client.post(
+        f"{LIST_URL}add/",
+        {
+            "title": "Dons",
+            "territory": north.pk,
+            "purpose": "Test",
+            "retention_months": 24,
+            **admin_fields_data(("date", "Date du don", "date_don")),
+            "fields-0-value-period": "past",
+        },
+    )
+
+    assert response.status_code == 302
+    [question] = FormDefinition.objects.get(title="Dons").fields
+    assert question.value["period"] == "past"

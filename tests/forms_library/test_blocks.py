@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.blocks import StreamBlockValidationError
 
+from content.dates import long_date
 from forms_library.blocks import FormFieldsBlock
 from forms_library.conditions import is_shown, rule_matches
 from forms_library.forms import build_field
@@ -337,6 +338,58 @@ def test_a_date_out_of_its_limits_says_them_as_people_write_dates():
     with pytest.raises(ValidationError) as late:
         meeting.clean("2027-01-01")
     assert late.value.messages == ["Saisissez une date jusqu'au 31 décembre 2026."]
+
+
+@pytest.mark.parametrize(
+    "period, fixed, earliest, latest",
+    [
+        # "Not in the future": today is the latest day, or an earlier limit.
+        ("past", {}, None, "2026-12-03"),
+        ("past", {"max_date": datetime.date(2026, 6, 30)}, None, "2026-06-30"),
+        ("past", {"min_date": datetime.date(2026, 1, 1)}, "2026-01-01", "2026-12-03"),
+        # "Not in the past": today is the earliest day, or a later limit.
+        ("future", {}, "2026-12-03", None),
+        ("future", {"min_date": datetime.date(2027, 1, 4)}, "2027-01-04", None),
+        ("any", {}, None, None),
+    ],
+)
+def test_a_date_question_counts_its_period_from_the_day_it_is_answered(
+    period, fixed, earliest, latest
+):
+    pickup = build_field(
+        "date",
+        {"label": "Retrait", "required": True, "period": period, **fixed},
+        conditional=False,
+        today=datetime.date(2026, 12, 3),
+    )
+    attrs = pickup.widget.attrs
+    assert (attrs.get("min"), attrs.get("max")) == (earliest, latest)
+    day = datetime.timedelta(days=1)
+    if latest:
+        last = datetime.date.fromisoformat(latest)
+        assert pickup.clean(latest) == last
+        with pytest.raises(ValidationError) as late:
+            pickup.clean((last + day).isoformat())
+        assert late.value.messages == [
+            f"Saisissez une date jusqu'au {long_date(last)}."
+        ]
+    if earliest:
+        first = datetime.date.fromisoformat(earliest)
+        assert pickup.clean(earliest) == first
+        with pytest.raises(ValidationError):
+            pickup.clean((first - day).isoformat())
+    if not (earliest or latest):
+        assert pickup.clean("1999-05-05") == datetime.date(1999, 5, 5)
+
+
+def test_a_date_question_saved_before_periods_takes_any_date():
+    donation = build_field(
+        "date",
+        {"label": "Don", "required": True},
+        conditional=False,
+        today=datetime.date(2026, 12, 3),
+    )
+    assert donation.clean("2030-01-01") == datetime.date(2030, 1, 1)
 
 
 def test_a_number_limit_fits_an_answer_the_public_form_can_take():
