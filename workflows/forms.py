@@ -107,6 +107,37 @@ class TransitionForm(forms.Form):
             if name not in special
         }
 
+    def written_text(self) -> str:
+        """What the person wrote in the form's questions, as a note would
+        hold it ("" when they wrote nothing).
+
+        Read from what was posted, valid or not: when the case moved before
+        the action could be taken, this is all that is left of their work.
+        """
+        lines = []
+        for name, field in self.fields.items():
+            if name in (EXPECTED_STATE, CHOSEN_PERSON, CHOSEN_PARTNER):
+                continue
+            shown = _written(field, self[name].value())
+            if shown:
+                lines.append(
+                    _("%(question)s: %(answer)s")
+                    % {"question": field.label, "answer": shown}
+                )
+        if not lines:
+            return ""
+        return "\n".join([str(self.transition.label), *lines])
+
+
+def _written(field: forms.Field, value: Any) -> str:
+    """A posted value as the person read it: a choice by its label."""
+    if value is True:
+        return str(_("Yes"))
+    labels = dict(getattr(field, "choices", ()))
+    values = value if isinstance(value, list | tuple) else [value]
+    shown = [str(labels.get(v, v)).strip() for v in values if v not in (None, False)]
+    return ", ".join(s for s in shown if s)
+
 
 class CaseNoteForm(forms.Form):
     text = forms.CharField(

@@ -43,10 +43,15 @@ logger = logging.getLogger("maillage")
 class CaseActionRefused(Exception):
     """An action on a case that was not taken; the message says why, plainly."""
 
-    def __init__(self, message: str, form: TransitionForm | None = None) -> None:
+    def __init__(
+        self, message: str, form: TransitionForm | None = None, *, moved: bool = False
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.form = form
+        # The case is no longer in the state the person saw: what they wrote
+        # cannot be taken as it is, but must not be lost either.
+        self.moved = moved
 
 
 def case_title_from(submission: Submission) -> str:
@@ -164,7 +169,7 @@ def case_moved_message(case: Case) -> str:
 
 def _check_can_take(case: Case, transition: Transition, user, expected: str) -> None:
     if case.state != expected:
-        raise CaseActionRefused(case_moved_message(case))
+        raise CaseActionRefused(case_moved_message(case), moved=True)
     if case.is_closed or transition.source != case.state:
         raise CaseActionRefused(
             _("“%(action)s” cannot be taken from “%(state)s”.")

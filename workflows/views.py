@@ -364,7 +364,7 @@ class TransitionView(WagtailAdminTemplateMixin, TemplateView):
             expected = request.POST.get(EXPECTED_STATE)
             if expected and expected != self.case.state:
                 # Taken from the page they loaded: the case moved since.
-                messages.error(request, case_moved_message(self.case))
+                return _answer_case_moved(request, self.case, kwargs["transition_name"])
             else:
                 messages.error(
                     request,
@@ -413,6 +413,9 @@ class TransitionView(WagtailAdminTemplateMixin, TemplateView):
                 data=request.POST,
             )
         except CaseActionRefused as refusal:
+            if refusal.moved:
+                self.case.refresh_from_db()
+                return _answer_case_moved(request, self.case, self.transition.name)
             messages.error(request, refusal.message)
             if refusal.form is not None:
                 return self.render_to_response(self.get_context_data(form=refusal.form))
@@ -423,6 +426,36 @@ class TransitionView(WagtailAdminTemplateMixin, TemplateView):
             % {"reference": case.reference, "state": case.state_label},
         )
         return redirect("cases:case", case.pk)
+
+
+def _answer_case_moved(request, case: Case, transition_name: str):
+    """The case moved since the person loaded the action: nothing is taken,
+    and what they wrote in the action's form comes back in the note form of
+    the case page, to keep as a note or copy, rather than vanish."""
+    messages.error(request, case_moved_message(case))
+    transition = case.graph.transition(transition_name)
+    written = (
+        transition_form_for(
+            case=case, transition=transition, data=request.POST
+        ).written_text()
+        if transition is not None and transition.target is not None
+        else ""
+    )
+    if not written:
+        return redirect("cases:case", case.pk)
+    messages.warning(
+        request,
+        _(
+            "What you wrote was not saved with the action: it is in the note "
+            "below, to add to the case or to copy."
+        ),
+    )
+    view = CaseView()
+    view.setup(request, pk=case.pk)
+    view.case = case
+    return view.render_to_response(
+        view.get_context_data(note_form=CaseNoteForm(initial={"text": written}))
+    )
 
 
 def case_note_view(request, pk: int):

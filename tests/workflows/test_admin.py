@@ -20,6 +20,7 @@ from tests.workflows.factories import (
     accompaniment_graph,
     case_from_submission,
 )
+from workflows import views
 from workflows.blocks import TransitionBlock
 from workflows.demo import assign, state, transition, with_machine_names
 from workflows.forms import EXPECTED_STATE
@@ -831,3 +832,64 @@ def test_a_deleted_step_naming_another_territory_does_not_stop_the_draft(client)
     data = draft_with_references(here.pk, form=theirs.pk)
     data["graph-1-deleted"] = "1"
     assert client.post(EDITOR + "add/", data).status_code == 302
+
+
+def test_what_was_written_for_an_action_survives_the_case_moving(
+    client, two_territories, monkeypatch
+):
+    here, _there = two_territories
+    reason = FormDefinitionFactory(
+        territory=here.territory,
+        fields=[
+            field("long_text", "Bilan", "bilan"),
+            field("yes_no", "Orientation faite", "orientation"),
+        ],
+    )
+    here.graph = accompaniment_graph(form=reason.pk)
+    here.save_revision().publish()
+    here.refresh_from_db()
+    case = case_from_submission(here)
+    coordinator = member_of(here.territory, TerritoryRole.COORDINATION)
+    client.force_login(coordinator)
+    client.post(
+        f"/admin/cases/{case.pk}/act/prendre_en_charge/", {EXPECTED_STATE: "accueil"}
+    )
+    case.refresh_from_db()
+    written = {"bilan": "Trois rendez-vous, dossier CAF déposé", "orientation": "yes"}
+
+    def another_tab_closes_it_first(**kwargs):
+        case_take_transition(
+            case=Case.objects.get(pk=case.pk),
+            transition_name="cloturer",
+            user=coordinator,
+            data={EXPECTED_STATE: "evaluation", "bilan": "Fait", "orientation": "no"},
+        )
+        return case_take_transition(**kwargs)
+
+    # Closed while this request was on its way, then already closed when the
+    # same page is sent again.
+    monkeypatch.setattr(views, "case_take_transition", another_tab_closes_it_first)
+    for _attempt in range(2):
+        response = client.post(
+            f"/admin/cases/{case.pk}/act/cloturer/",
+            {EXPECTED_STATE: "evaluation", **written},
+        )
+        monkeypatch.undo()
+        assert response.status_code == 200
+        assert shown(
+            "Someone acted on this case meanwhile: it is now “%(state)s”. "
+            "Nothing was changed; look at it again before acting.",
+            response,
+            state="Clôturé",
+        )
+        note = response.context["note_form"]["text"].value()
+        assert "Trois rendez-vous, dossier CAF déposé" in note
+        assert "Orientation faite" in note and "Oui" in note
+    case.refresh_from_db()
+    assert case.state == "cloture"
+    assert case.events.filter(kind="transition", to_state="cloture").count() == 1
+    # Nothing written: back to the case page, as before.
+    response = client.post(
+        f"/admin/cases/{case.pk}/act/cloturer/", {EXPECTED_STATE: "evaluation"}
+    )
+    assert response.status_code == 302
