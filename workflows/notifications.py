@@ -176,12 +176,15 @@ def notifications_queue(
     `effect` is a notify effect's value: recipient, template or subject and
     message, channel.
     """
+    template = _template_of(effect)
+    if template is None and not (effect.get("subject") and effect.get("message")):
+        _record_template_gone(case)
+        return []
     recipients = recipients_of(case, effect)
     if not recipients:
         _record_nobody_reached(case, effect)
         return []
     created = []
-    template = _template_of(effect)
     for recipient in recipients:
         subject, body = _texts(effect, template, recipient.language)
         values = placeholder_values(case, recipient.language)
@@ -198,6 +201,19 @@ def notifications_queue(
         notification_enqueue(notification)
         created.append(notification)
     return created
+
+
+def _record_template_gone(case: Case) -> None:
+    # The template was deleted after the workflow was published: sending its
+    # effect's empty subject and message would reach the person with nothing.
+    # The team must know they were not told.
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(
+            "A message was not sent: its message template was deleted. Tell the "
+            "person another way, and ask your coordinator to choose another "
+            "template in the workflow."
+        )
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.NOTE, text=text)
 
 
 def _record_nobody_reached(case: Case, effect: dict[str, Any]) -> None:

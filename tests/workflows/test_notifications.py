@@ -433,3 +433,39 @@ def test_a_message_to_the_team_names_each_person_not_their_login(
     assert Notification.objects.get(case=case).recipient == "Maëlle Guéguen"
     titles = [entry.title for entry in case_timeline(case)]
     assert any(title.endswith("to Maëlle Guéguen") for title in titles), titles
+
+
+def test_a_deleted_template_sends_no_empty_message_and_the_team_knows_it(
+    django_capture_on_commit_callbacks,
+):
+    workflow = WorkflowDefinitionFactory(published=False)
+    template = MessageTemplate.objects.create(
+        title="Prise en charge",
+        territory=workflow.territory,
+        subject_fr="Votre demande {reference}",
+        body_fr="Bonjour {first_name}.",
+    )
+    effect = notify("resident", "", "")
+    effect[1]["template"] = template.pk
+    workflow.graph = accompaniment_graph(effects_on_take=[effect])
+    workflow.save_revision().publish()
+    workflow.refresh_from_db()
+    case = case_from_submission(
+        workflow, CONTACT_FIELDS, prenom="Awa", courriel="awa@example.org"
+    )
+    # Deleted once the workflow was published (the admin warns of its uses,
+    # and lets a superuser go on).
+    template.delete()
+    worker = member_of(workflow.territory, TerritoryRole.INTERVENTION)
+    take_first_step(case, worker, django_capture_on_commit_callbacks)
+    case.refresh_from_db()
+    assert case.state == "evaluation"
+    assert not Notification.objects.filter(case=case).exists()
+    assert mail.outbox == []
+    note = case.events.get(kind=CaseEventKind.NOTE)
+    with translation.override("fr"):
+        assert note.text == gettext(
+            "A message was not sent: its message template was deleted. Tell the "
+            "person another way, and ask your coordinator to choose another "
+            "template in the workflow."
+        )
