@@ -158,7 +158,7 @@ class PersonEraseView(PersonalDataMixin, TemplateView):
             raise Http404
         submissions = (
             submissions_erasable_by(self.request.user)
-            .filter(pk__in=wanted, anonymised_at__isnull=True)
+            .filter(pk__in=wanted)
             .select_related("form_definition", "territory")
             .order_by("created_at")
         )
@@ -168,6 +168,18 @@ class PersonEraseView(PersonalDataMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         submissions = self._submissions()
+        # Erased meanwhile (the button pressed twice, a colleague, the nightly
+        # retention run): said plainly, and the others still go ahead.
+        already = [s.reference for s in submissions if s.anonymised_at]
+        if already:
+            messages.warning(
+                request,
+                _("Already erased: %(references)s. Nothing more to do for them.")
+                % {"references": ", ".join(already)},
+            )
+            submissions = submissions.filter(anonymised_at__isnull=True)
+            if not submissions:
+                return redirect("personal_data:runs")
         if "confirming" not in request.POST:
             return self.render_to_response(
                 self.get_context_data(submissions=submissions, form=ErasureForm())

@@ -378,3 +378,31 @@ def test_a_worker_still_on_a_withdrawn_export_does_not_publish_after_a_restart(
     assert exports_module._build(first_worker) is False
     export.refresh_from_db()
     assert export.status == ExportStatus.RUNNING and not export.file
+
+
+def test_an_erasure_sent_twice_says_it_is_done_and_erases_the_rest(
+    client, intake_page, coordinator
+):
+    submission = send(intake_page)
+    other = send(intake_page, email="lou@example.org", phone="0698765432")
+    client.force_login(coordinator)
+    confirmed = {"confirming": "1", "confirm": "on"}
+    # Two tabs confirm the erasure of the same submission; the second also
+    # names another one.
+    client.post(ERASE, {"submission": submission.pk, **confirmed})
+    again = client.post(ERASE, {"submission": submission.pk, **confirmed}, follow=True)
+    assert again.status_code == 200
+    with translation.override("fr"):
+        expected = translation.gettext(
+            "Already erased: %(references)s. Nothing more to do for them."
+        ) % {"references": submission.reference}
+    assert expected in html.unescape(again.content.decode())
+    both = client.post(
+        ERASE, {"submission": [submission.pk, other.pk], **confirmed}, follow=True
+    )
+    assert both.status_code == 200
+    assert Submission.objects.get(pk=other.pk).anonymised_at is not None
+    assert AnonymisationRun.objects.count() == 2
+    assert AnonymisationRun.objects.order_by("pk").last().references == [
+        other.reference
+    ]
