@@ -47,6 +47,9 @@ logger = logging.getLogger("maillage")
 CHUNK_ROWS = 2000
 # A running export whose worker has not been heard of for this long died.
 STALE_AFTER = timedelta(minutes=10)
+# A queued export no worker took in this long was lost by the queue (a Redis
+# restarted empty, a task that could not be stored): a busy queue takes less.
+LOST_IN_QUEUE_AFTER = timedelta(hours=1)
 KEPT_FOR = timedelta(days=7)
 # The first word of a built file's name, in the language of what it holds.
 FILE_NAME_WORDS = {
@@ -238,11 +241,27 @@ def _text_cell(sheet, value):
 
 def export_request(*, user, **choices) -> DataExport:
     """Record what the person asked for and build it in the background."""
+    export = DataExport.objects.create(
+        requested_by=user, heartbeat_at=timezone.now(), **choices
+    )
+    transaction.on_commit(lambda: _build_in_background(export.pk))
+    return export
+
+
+def _build_in_background(export_id: int) -> None:
+    """Queue the build; when the queue refuses it, the export says so and can
+    be started again, rather than wait for ever."""
     from forms_library.tasks import export_build_task
 
-    export = DataExport.objects.create(requested_by=user, **choices)
-    transaction.on_commit(lambda: export_build_task(export.pk), robust=True)
-    return export
+    try:
+        export_build_task(export_id)
+    except Exception as error:
+        logger.exception("Export %s could not be queued", export_id)
+        DataExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
+            status=ExportStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
 
 
 def export_build(*, export_id: int) -> DataExport | None:
@@ -348,26 +367,44 @@ def _tell_requester(export: DataExport) -> None:
 
 def export_restart(*, export: DataExport) -> DataExport:
     """Build a failed export again."""
-    from forms_library.tasks import export_build_task
-
     DataExport.objects.filter(
         pk=export.pk, status__in=RESTARTABLE_EXPORT_STATUSES
-    ).update(status=ExportStatus.QUEUED, error="", rows_done=0, finished_at=None)
-    transaction.on_commit(lambda: export_build_task(export.pk), robust=True)
+    ).update(
+        status=ExportStatus.QUEUED,
+        error="",
+        rows_done=0,
+        finished_at=None,
+        # Queued now: what tells a lost one from one waiting its turn.
+        heartbeat_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: _build_in_background(export.pk))
     export.refresh_from_db()
     return export
 
 
 def exports_fail_stale(*, now=None) -> int:
-    """Mark failed the exports whose worker died while building them."""
+    """Mark failed the exports whose worker died while building them, and
+    those no worker ever took: both can then be started again."""
     now = now or timezone.now()
-    return DataExport.objects.filter(
+    died = DataExport.objects.filter(
         status=ExportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER
     ).update(
         status=ExportStatus.FAILED,
         error=_("The worker stopped while building this export: start it again."),
         finished_at=now,
     )
+    # Queued before this field said when: their asking time stands for it.
+    queued_at = Coalesce("heartbeat_at", "created_at")
+    lost = (
+        DataExport.objects.alias(queued_at=queued_at)
+        .filter(status=ExportStatus.QUEUED, queued_at__lt=now - LOST_IN_QUEUE_AFTER)
+        .update(
+            status=ExportStatus.FAILED,
+            error=_("No worker took this export: start it again."),
+            finished_at=now,
+        )
+    )
+    return died + lost
 
 
 def exports_withdraw(

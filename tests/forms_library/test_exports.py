@@ -166,6 +166,50 @@ def test_a_worker_killed_midway_leaves_it_failed_and_restartable(
     assert len(rows_of(export)) == 2
 
 
+def test_an_export_the_queue_refused_or_lost_can_be_started_again(
+    definition, monkeypatch, django_capture_on_commit_callbacks
+):
+    submit(definition, first_name="Awa")
+    coordinator = member_of(definition.territory, TerritoryRole.COORDINATION)
+
+    def queue_down(export_id):
+        raise ConnectionError("Redis is not answering")
+
+    monkeypatch.setattr("forms_library.tasks.export_build_task", queue_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = export_request(
+            user=coordinator,
+            kind="submissions",
+            form_definition=definition,
+            file_format="csv",
+        )
+        # Taken in hand by nobody: asked, then the queue lost it.
+        lost = export_request(
+            user=coordinator,
+            kind="submissions",
+            form_definition=definition,
+            file_format="csv",
+        )
+    refused.refresh_from_db()
+    assert refused.status == ExportStatus.FAILED
+    assert "Redis is not answering" in refused.error
+    DataExport.objects.filter(pk=lost.pk).update(
+        status=ExportStatus.QUEUED, error="", finished_at=None
+    )
+    assert exports_fail_stale() == 0  # waiting its turn, for now
+    assert exports_fail_stale(now=timezone.now() + timedelta(hours=2)) == 1
+    lost.refresh_from_db()
+    assert lost.status == ExportStatus.FAILED and lost.error
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        for export in (refused, lost):
+            export_restart(export=export)
+    for export in (refused, lost):
+        export.refresh_from_db()
+        assert export.status == ExportStatus.DONE
+        assert len(rows_of(export)) == 2
+
+
 def test_a_failure_while_building_is_kept_on_the_export(
     definition, monkeypatch, django_capture_on_commit_callbacks
 ):
