@@ -1,5 +1,6 @@
 """Use cases that change cases: open one, take a transition, note, attach, notify."""
 
+import json
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
@@ -7,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import UploadedFile
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,6 +167,35 @@ def case_moved_message(case: Case) -> str:
         "Someone acted on this case meanwhile: it is now “%(state)s”. "
         "Nothing was changed; look at it again before acting."
     ) % {"state": case.state_label}
+
+
+def case_transition_already_taken(
+    *, case: Case, transition_name: str, user, data: Mapping[str, Any]
+) -> bool:
+    """Whether the case's latest move is this person taking this action, from
+    the state they saw, with these very answers: their own page sent twice
+    (a double tap, a reload), not someone else acting meanwhile, nor another
+    tab of theirs where they wrote something else."""
+    transition = case.graph.transition(transition_name)
+    if transition is None:
+        return False
+    form = transition_form_for(case=case, transition=transition, data=data)
+    if not form.is_valid():
+        return False
+    last = (
+        case.events.filter(kind=CaseEventKind.TRANSITION)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    # As the event stored them: dates and numbers as JSON has them.
+    sent = json.loads(json.dumps(form.answers(), cls=DjangoJSONEncoder))
+    return (
+        last is not None
+        and last.actor_id == user.pk
+        and last.transition == transition_name
+        and last.from_state == form.cleaned_data[EXPECTED_STATE]
+        and last.answers == sent
+    )
 
 
 def _check_can_take(case: Case, transition: Transition, user, expected: str) -> None:

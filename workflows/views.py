@@ -46,6 +46,7 @@ from workflows.services import (
     case_add_note,
     case_moved_message,
     case_take_transition,
+    case_transition_already_taken,
     transition_form_for,
 )
 from workflows.timeline import case_timeline
@@ -420,18 +421,30 @@ class TransitionView(WagtailAdminTemplateMixin, TemplateView):
             if refusal.form is not None:
                 return self.render_to_response(self.get_context_data(form=refusal.form))
             return redirect("cases:case", self.case.pk)
-        messages.success(
-            request,
-            _("%(reference)s is now “%(state)s”.")
-            % {"reference": case.reference, "state": case.state_label},
-        )
+        messages.success(request, _taken_message(case))
         return redirect("cases:case", case.pk)
+
+
+def _taken_message(case: Case) -> str:
+    return _("%(reference)s is now “%(state)s”.") % {
+        "reference": case.reference,
+        "state": case.state_label,
+    }
 
 
 def _answer_case_moved(request, case: Case, transition_name: str):
     """The case moved since the person loaded the action: nothing is taken,
     and what they wrote in the action's form comes back in the note form of
     the case page, to keep as a note or copy, rather than vanish."""
+    if case_transition_already_taken(
+        case=case,
+        transition_name=transition_name,
+        user=request.user,
+        data=request.POST,
+    ):
+        # The answer to their first post never showed: they get it now.
+        messages.success(request, _taken_message(case))
+        return redirect("cases:case", case.pk)
     messages.error(request, case_moved_message(case))
     transition = case.graph.transition(transition_name)
     written = (

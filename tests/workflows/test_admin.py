@@ -893,3 +893,37 @@ def test_what_was_written_for_an_action_survives_the_case_moving(
         f"/admin/cases/{case.pk}/act/cloturer/", {EXPECTED_STATE: "evaluation"}
     )
     assert response.status_code == 302
+
+
+def test_an_action_sent_twice_by_its_author_says_it_was_taken(client, two_territories):
+    here, _there = two_territories
+    case = case_from_submission(here)
+    worker = member_of(here.territory, TerritoryRole.INTERVENTION)
+    client.force_login(worker)
+    url = f"/admin/cases/{case.pk}/act/prendre_en_charge/"
+    client.post(url, {EXPECTED_STATE: "accueil"})
+    # A double tap: the browser shows the answer to the second post only.
+    again = client.post(url, {EXPECTED_STATE: "accueil"}, follow=True)
+    assert shown(
+        "%(reference)s is now “%(state)s”.",
+        again,
+        reference=case.reference,
+        state="Évaluation",
+    )
+    assert not shown(
+        "Someone acted on this case meanwhile: it is now “%(state)s”. "
+        "Nothing was changed; look at it again before acting.",
+        again,
+        state="Évaluation",
+    )
+    assert case.events.filter(kind="transition").count() == 1
+    # Someone else's stale page is still told the case moved.
+    colleague = member_of(here.territory, TerritoryRole.INTERVENTION)
+    client.force_login(colleague)
+    stale = client.post(url, {EXPECTED_STATE: "accueil"}, follow=True)
+    assert shown(
+        "Someone acted on this case meanwhile: it is now “%(state)s”. "
+        "Nothing was changed; look at it again before acting.",
+        stale,
+        state="Évaluation",
+    )
