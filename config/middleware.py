@@ -1,9 +1,9 @@
 """Project middleware."""
 
-from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.translation import gettext as _
 
+from config.api import bad_request
 from content.database_ids import LARGEST_ID
 
 # Paths outside the /fr/ and /en/ prefixes. Django would answer a 404 there
@@ -44,16 +44,7 @@ class ApiQueryMiddleware:
         if request.path_info.startswith(API_PATHS):
             problem = self._problem(request.GET)
             if problem:
-                return JsonResponse(
-                    {
-                        "type": "about:blank",
-                        "title": "Bad Request",
-                        "status": 400,
-                        "detail": problem,
-                    },
-                    status=400,
-                    content_type="application/problem+json",
-                )
+                return bad_request(problem)
         return self.get_response(request)
 
     @staticmethod

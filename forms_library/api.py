@@ -157,7 +157,11 @@ def _published_page(page_id: int) -> IntakeFormPage:
     return get_object_or_404(IntakeFormPage.objects.live().public(), pk=page_id)
 
 
-@router.get("/{page_id}/", response=FormOut, summary="Describe a published form")
+@router.get(
+    "/{page_id}/",
+    response={200: FormOut, 400: ErrorsOut},
+    summary="Describe a published form",
+)
 def form_detail(request: HttpRequest, page_id: int):
     page = _published_page(page_id)
     definition = page.form_definition

@@ -87,7 +87,11 @@ def _cases(request: HttpRequest):
     )
 
 
-@router.get("/", response=list[CaseOut], summary="Open cases waiting on me")
+@router.get(
+    "/",
+    response={200: list[CaseOut], 400: ErrorsOut},
+    summary="Open cases waiting on me",
+)
 def case_list(request: HttpRequest, workflow: int | None = None):
     cases = inbox_for(request.auth.user).select_related(
         "workflow", "territory", "revision", "assignee", "partner"
@@ -103,7 +107,7 @@ def case_list(request: HttpRequest, workflow: int | None = None):
 
 @router.get(
     "/{case_id}/",
-    response={200: CaseOut, 404: ErrorsOut},
+    response={200: CaseOut, 400: ErrorsOut, 404: ErrorsOut},
     summary="One case and the transitions I may take",
 )
 def case_detail(request: HttpRequest, case_id: int):

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ProjectConfig(AppConfig):
+    """The project package: settings, URLs and what spans the apps (the API's
+    answers to parameters it cannot read)."""
+
+    name = "config"
+    verbose_name = "Maillage"
+
+    def ready(self) -> None:
+        from wagtail.api.v3.api import api
+
+        from config.api import register_parameter_errors
+
+        register_parameter_errors(api)
