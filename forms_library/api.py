@@ -11,8 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
@@ -151,19 +150,27 @@ def _step_out(step: Step, *, today: date) -> StepOut:
     )
 
 
-def _published_page(page_id: int) -> IntakeFormPage:
+def _published_page(page_id: int) -> IntakeFormPage | None:
     if not is_storable_id(page_id):
-        raise Http404
-    return get_object_or_404(IntakeFormPage.objects.live().public(), pk=page_id)
+        return None
+    return IntakeFormPage.objects.live().public().filter(pk=page_id).first()
+
+
+def _not_found() -> Status:
+    # Said here, in the person's language and the documented shape, rather
+    # than by Http404, which Wagtail answers in English with the model's name.
+    return Status(404, ErrorsOut(detail=_("No such form.")))
 
 
 @router.get(
     "/{page_id}/",
-    response={200: FormOut, 400: ErrorsOut},
+    response={200: FormOut, 400: ErrorsOut, 404: ErrorsOut},
     summary="Describe a published form",
 )
 def form_detail(request: HttpRequest, page_id: int):
     page = _published_page(page_id)
+    if page is None:
+        return _not_found()
     definition = page.form_definition
     revision = definition.live_revision
     if revision is None:
@@ -194,6 +201,8 @@ def form_detail(request: HttpRequest, page_id: int):
 )
 def form_submit(request: HttpRequest, page_id: int):
     page = _published_page(page_id)
+    if page is None:
+        return _not_found()
     payload, errors = _payload(request)
     if payload is None:
         return Status(

@@ -3,8 +3,11 @@
 import json
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from forms_library.models import Submission
+from tests.content.factories import TerritoryPageFactory
 from tests.forms_library.factories import IntakeFormPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +27,11 @@ VALID = {
 @pytest.fixture
 def page():
     return IntakeFormPageFactory(parent__code="API")
+
+
+def in_french(message: str) -> str:
+    with translation.override("fr"):
+        return gettext(message)
 
 
 def submit(client, page, body) -> "object":
@@ -261,3 +269,36 @@ def test_a_file_of_the_wrong_type_is_refused_by_its_content(client, page_with_fi
     assert response.status_code == 400
     assert "proof" in response.json()["errors"]
     assert Submission.objects.count() == 0
+
+
+def test_a_page_whose_form_is_no_longer_published_is_not_found(client, page):
+    page.form_definition.unpublish()
+    response = client.get(f"/api/v3/forms/{page.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 404
+    assert response.json()["detail"] == in_french("This form is not published.")
+    assert submit(client, page, {"answers": VALID}).status_code == 409
+
+
+@pytest.mark.parametrize(
+    "page_id", ["0", "-1", str(10**23), "{other}", "{unpublished}"]
+)
+def test_a_form_not_found_is_said_in_the_persons_language(client, page, page_id):
+    other = TerritoryPageFactory()
+    unpublished = IntakeFormPageFactory(parent__code="UNP", live=False)
+    page_id = page_id.format(other=other.pk, unpublished=unpublished.pk)
+    for response in (
+        client.get(f"/api/v3/forms/{page_id}/", HTTP_ACCEPT_LANGUAGE="fr"),
+        client.post(
+            f"/api/v3/forms/{page_id}/submissions/",
+            data=json.dumps({"answers": VALID}),
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="fr",
+        ),
+    ):
+        assert response.status_code == 404
+        assert response.json()["detail"] == in_french("No such form.")
+
+
+def test_the_schema_says_a_form_may_not_be_found(client):
+    paths = client.get("/api/v3/openapi.json").json()["paths"]
+    assert "404" in paths["/api/v3/forms/{page_id}/"]["get"]["responses"]
