@@ -103,14 +103,18 @@ class ActionPageForm(TerritoryScopedPageForm):
         super().__init__(*args, **kwargs)
         self.fields["audiences"].choices = Audience.choices
         plan = self.parent_page.specific if self.parent_page else None
-        axes = getattr(plan, "axis_names", [])
-        current = self.initial.get("axis")
-        choices = [(axis, axis) for axis in axes]
-        if current and current not in axes:
-            choices.append((current, current))  # shown, refused on save
-        self.fields["axis"] = forms.ChoiceField(
-            label=_("Axis"), choices=[("", "---------"), *choices]
-        )
+        # The API's form (Wagtail's v3) writes the title, slug…, not the
+        # axis: made a choice only where the form holds it, or the action
+        # would be refused for an axis it was not sent.
+        if "axis" in self.fields:
+            axes = getattr(plan, "axis_names", [])
+            current = self.initial.get("axis")
+            choices = [(axis, axis) for axis in axes]
+            if current and current not in axes:
+                choices.append((current, current))  # shown, refused on save
+            self.fields["axis"] = forms.ChoiceField(
+                label=_("Axis"), choices=[("", "---------"), *choices]
+            )
         indicators = apps.get_model("content", "Indicator").objects.filter(
             page__path__startswith=plan.path if plan else "-"
         )

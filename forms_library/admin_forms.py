@@ -76,6 +76,15 @@ class IntakeFormPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        if (
+            "form_definition" not in self.fields
+            and not self.instance.form_definition_id
+        ):
+            # The API's form (Wagtail's v3) cannot choose the form: a new page
+            # would reach the database without one.
+            raise forms.ValidationError(
+                _("Create an intake page in the admin, where its form is chosen.")
+            )
         definition = cleaned.get("form_definition")
         workflow = cleaned.get("workflow")
         if definition and workflow:
@@ -94,12 +103,14 @@ class IntakeFormPageForm(WagtailAdminPageForm):
 
     def full_clean(self) -> None:
         super().full_clean()
-        # Only this territory's forms and workflows may be shown again.
+        # Only this territory's forms and workflows may be shown again. The
+        # API's form (Wagtail's v3) holds neither: it writes the title, slug…
         forget_refused_choices(
             self,
             {
                 name: self.fields[name].queryset.filter(territory=self.territory)
                 for name in ("form_definition", "workflow")
+                if name in self.fields
             },
         )
 
