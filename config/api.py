@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 
 
 def bad_request(
@@ -62,6 +62,29 @@ def register_parameter_errors(api: NinjaAPI) -> None:
                 "names": ", ".join(errors)
             }
         return bad_request(detail, errors)
+
+
+def register_authentication_error(api: NinjaAPI) -> None:
+    """Answer a request without a valid token with 401 saying what to send,
+    in the person's language (Wagtail says "Unauthorized", in English)."""
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(
+        request: HttpRequest, exc: AuthenticationError
+    ) -> HttpResponse:
+        return JsonResponse(
+            {
+                "type": "about:blank",
+                "title": "Unauthorized",
+                "status": 401,
+                "detail": _(
+                    "Send a personal API token in the header "
+                    "“Authorization: Bearer <token>”."
+                ),
+            },
+            status=401,
+            content_type="application/problem+json",
+        )
 
 
 def _parameter_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]] | None:

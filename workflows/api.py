@@ -89,7 +89,7 @@ def _cases(request: HttpRequest):
 
 @router.get(
     "/",
-    response={200: list[CaseOut], 400: ErrorsOut},
+    response={200: list[CaseOut], 400: ErrorsOut, 401: ErrorsOut},
     summary="Open cases waiting on me",
 )
 def case_list(request: HttpRequest, workflow: int | None = None):
@@ -107,7 +107,7 @@ def case_list(request: HttpRequest, workflow: int | None = None):
 
 @router.get(
     "/{case_id}/",
-    response={200: CaseOut, 400: ErrorsOut, 404: ErrorsOut},
+    response={200: CaseOut, 400: ErrorsOut, 401: ErrorsOut, 404: ErrorsOut},
     summary="One case and the transitions I may take",
 )
 def case_detail(request: HttpRequest, case_id: int):
@@ -172,7 +172,13 @@ TRANSITION_BODY = {
 
 @router.post(
     "/{case_id}/transitions/",
-    response={200: CaseOut, 400: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut},
+    response={
+        200: CaseOut,
+        400: ErrorsOut,
+        401: ErrorsOut,
+        404: ErrorsOut,
+        409: ErrorsOut,
+    },
     summary="Take a transition",
     openapi_extra=TRANSITION_BODY,
 )

@@ -927,3 +927,19 @@ def test_an_action_sent_twice_by_its_author_says_it_was_taken(client, two_territ
         stale,
         state="Évaluation",
     )
+
+
+@pytest.mark.parametrize("token", [None, "wagtail_not-a-token"])
+def test_the_api_says_in_french_what_to_send_without_a_valid_token(client, token):
+    headers = {"accept-language": "fr"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    response = client.get("/api/v3/cases/", headers=headers)
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert shown(
+        "Send a personal API token in the header “Authorization: Bearer <token>”.",
+        response,
+    )
+    paths = client.get("/api/v3/openapi.json").json()["paths"]
+    assert "401" in paths["/api/v3/cases/"]["get"]["responses"]
