@@ -14,8 +14,16 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
+
+
+class ErrorsOut(Schema):
+    """What our endpoints answer when they refuse: why, and what is wrong
+    with each field or parameter by its name (empty when none is)."""
+
+    detail: str
+    errors: dict[str, list[str]] = {}
 
 
 def bad_request(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
+from config.api import ErrorsOut
 from content.database_ids import is_storable_id
 from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
 from forms_library.forms import Step, date_limits, published_form, validate_answers
@@ -68,11 +69,6 @@ class FormOut(Schema):
 
 class SubmissionOut(Schema):
     reference: str
-
-
-class ErrorsOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 SUBMISSION_BODY = {

@@ -16,6 +16,7 @@ from pydantic import StrictInt, StrictStr
 from wagtail.admin.utils import get_user_display_name
 from wagtail.api.v3.auth import BearerTokenAuth
 
+from config.api import ErrorsOut
 from content.database_ids import is_storable_id
 from forms_library.api import json_object
 from workflows.forms import CHOSEN_PARTNER, CHOSEN_PERSON, EXPECTED_STATE
@@ -49,11 +50,6 @@ class CaseOut(Schema):
     deadline: datetime | None = None
     opened_at: datetime
     transitions: list[TransitionOut] = []
-
-
-class ErrorsOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
 
 
 def _case_out(case: Case, actors: CaseActors | None = None) -> CaseOut:
@@ -192,7 +188,7 @@ def case_transition(request: HttpRequest, case_id: int):
                     'Send a JSON object such as {"transition": "…", '
                     '"expected_state": "…"}.'
                 ),
-                errors=errors or None,
+                errors=errors or {},
             ),
         )
     user = request.auth.user
