@@ -943,3 +943,19 @@ def test_the_api_says_in_french_what_to_send_without_a_valid_token(client, token
     )
     paths = client.get("/api/v3/openapi.json").json()["paths"]
     assert "401" in paths["/api/v3/cases/"]["get"]["responses"]
+
+
+def test_the_cases_and_forms_apis_refuse_in_one_shape(client, two_territories):
+    here, _there = two_territories
+    worker = member_of(here.territory, TerritoryRole.INTERVENTION)
+    _token, key = APIToken.create_token(user=worker, name="test")
+    missing_case = client.get(
+        "/api/v3/cases/999999/", headers={"authorization": f"Bearer {key}"}
+    )
+    missing_form = client.get("/api/v3/forms/999999/")
+
+    assert missing_case.status_code == missing_form.status_code == 404
+    assert missing_case.json() == {"detail": "Ce dossier n'existe pas.", "errors": {}}
+    assert set(missing_form.json()) == {"detail", "errors"}
+    schemas = client.get("/api/v3/openapi.json").json()["components"]["schemas"]
+    assert schemas["ErrorsOut"]["properties"]["errors"]["type"] == "object"
