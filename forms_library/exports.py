@@ -50,6 +50,9 @@ STALE_AFTER = timedelta(minutes=10)
 # A queued export no worker took in this long was lost by the queue (a Redis
 # restarted empty, a task that could not be stored): a busy queue takes less.
 LOST_IN_QUEUE_AFTER = timedelta(hours=1)
+# The same export asked again this soon, while the first is still on its
+# way, is the same click sent twice.
+SAME_REQUEST_WITHIN = timedelta(minutes=2)
 KEPT_FOR = timedelta(days=7)
 # The first word of a built file's name, in the language of what it holds.
 FILE_NAME_WORDS = {
@@ -240,7 +243,24 @@ def _text_cell(sheet, value):
 
 
 def export_request(*, user, **choices) -> DataExport:
-    """Record what the person asked for and build it in the background."""
+    """Record what the person asked for and build it in the background.
+
+    The same request again while it is still on its way (a double tap, a
+    reload of the page that sent it) is answered by that export, not built
+    twice.
+    """
+    on_its_way = (
+        DataExport.objects.filter(
+            requested_by=user,
+            status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+            created_at__gte=timezone.now() - SAME_REQUEST_WITHIN,
+            **choices,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if on_its_way is not None:
+        return on_its_way
     export = DataExport.objects.create(
         requested_by=user, heartbeat_at=timezone.now(), **choices
     )

@@ -41,6 +41,9 @@ from workflows.selectors import CaseActors, cases_visible_to
 
 logger = logging.getLogger("maillage")
 
+# The same note by the same person this soon is the same click sent twice.
+SAME_NOTE_WITHIN = timedelta(minutes=2)
+
 
 class CaseActionRefused(Exception):
     """An action on a case that was not taken; the message says why, plainly."""
@@ -354,9 +357,29 @@ def cases_flag_overdue(*, now=None) -> int:
     return flagged
 
 
+@transaction.atomic
 def case_add_note(*, case: Case, user, text: str) -> CaseEvent:
-    """An internal note on the case's timeline."""
+    """An internal note on the case's timeline.
+
+    The same note by the same person again this soon (a double tap, a reload
+    of the page that sent it) is that note, not a second copy of it.
+    """
     _check_can_see(case, user)
+    # One note at a time per case, so that a note sent twice at once is seen.
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    same_note = (
+        CaseEvent.objects.filter(
+            case=case,
+            kind=CaseEventKind.NOTE,
+            actor=user,
+            text=text,
+            created_at__gte=timezone.now() - SAME_NOTE_WITHIN,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if same_note is not None:
+        return same_note
     return CaseEvent.objects.create(
         case=case, kind=CaseEventKind.NOTE, actor=user, text=text
     )

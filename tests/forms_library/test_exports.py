@@ -210,6 +210,24 @@ def test_an_export_the_queue_refused_or_lost_can_be_started_again(
         assert len(rows_of(export)) == 2
 
 
+def test_an_export_asked_twice_while_on_its_way_is_built_once(client, definition):
+    client.force_login(member_of(definition.territory, TerritoryRole.COORDINATION))
+    asked = {
+        "kind": "submissions",
+        "form_definition": definition.pk,
+        "file_format": "csv",
+    }
+
+    # Not built yet (no commit): the second tap finds the first on its way.
+    for _tap in range(2):
+        assert client.post(EXPORTS, asked).status_code == 302
+
+    assert DataExport.objects.count() == 1
+    # Another format is another export.
+    client.post(EXPORTS, {**asked, "file_format": "xlsx"})
+    assert DataExport.objects.count() == 2
+
+
 def test_a_failure_while_building_is_kept_on_the_export(
     definition, monkeypatch, django_capture_on_commit_callbacks
 ):

@@ -217,6 +217,25 @@ def test_an_empty_note_is_refused_with_a_message(client, two_territories):
     assert case.events.get(kind="note").text == "Rappeler lundi"
 
 
+def test_a_note_sent_twice_is_added_once(client, two_territories):
+    here, _there = two_territories
+    case = case_from_submission(here)
+    worker = member_of(here.territory, TerritoryRole.INTERVENTION)
+    client.force_login(worker)
+    note = {"text": "Rappeler lundi"}
+
+    for _tap in range(2):  # a double tap, or the page sent again
+        response = client.post(f"/admin/cases/{case.pk}/note/", note, follow=True)
+        assert shown("Your note was added.", response)
+
+    assert case.events.filter(kind="note").count() == 1
+    # Another note, or the same from a colleague, is added as usual.
+    client.post(f"/admin/cases/{case.pk}/note/", {"text": "Rappelée"})
+    client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
+    client.post(f"/admin/cases/{case.pk}/note/", note)
+    assert case.events.filter(kind="note").count() == 3
+
+
 def test_the_api_takes_a_transition_and_reports_a_stale_one(client, two_territories):
     here, _there = two_territories
     case = case_from_submission(here)
