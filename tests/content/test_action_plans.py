@@ -315,7 +315,7 @@ class ActionRulesTests(WagtailPageTestCase):
         self.assertLess(content.index("Cuisiner"), content.index("Formation"))
         self.assertLess(content.index("Formation"), content.index("Former"))
         self.assertIn('<progress id="progress-plan" max="100" value="25">', content)
-        self.assertIn("25 %", content)
+        self.assertIn("25\u00a0%", content)  # French: a non-breaking space
         # Each action's bar is named after it, for screen readers listing bars.
         self.assertIn('<span class="visually-hidden"> — Cuisiner</span>', content)
 

@@ -5,6 +5,7 @@ French and English typography."""
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from content.models import TerritoryRole
 from tests.content.factories import ActionPageFactory, member_of
@@ -33,3 +34,23 @@ def test_each_report_field_names_the_error_it_is_described_by(client):
         described = [soup.find(id=i) for i in field["aria-describedby"].split()]
         assert all(described), f"{name}: {field['aria-describedby']} is not on the page"
         assert any("form-error" in element["class"] for element in described)
+
+
+def test_percentages_follow_the_typography_of_each_language(client):
+    action = ActionPageFactory(status="in_progress")
+    plan = action.get_parent().specific
+    coordinator = member_of(plan.get_parent().specific, TerritoryRole.COORDINATION)
+    profile = UserProfile.get_for_user(coordinator)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(coordinator)
+
+    english = soup_of(client.get(plan.get_url().replace("/fr/", "/en/", 1)))
+    shown = english.select_one(f"#progress-{action.pk} + .progress__value")
+    assert shown.get_text() == f"{action.progress_percent}%"
+
+    report = soup_of(client.get(reverse("content_plan_report", args=[plan.pk])))
+    line = report.find(string=lambda text: text and "Progress of the plan" in text)
+    assert line.parent.get_text() == f"Progress of the plan: {plan.progress_percent}%"
+    meta = report.select_one("section .card__meta").get_text()
+    assert f"{action.progress_percent}%" in [part.strip() for part in meta.split("·")]
