@@ -2,13 +2,20 @@
 checks: errors tied to their fields, the language of each piece of text,
 French and English typography."""
 
+import datetime
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
-from content.models import TerritoryRole
-from tests.content.factories import ActionPageFactory, member_of
+from content.models import Indicator, IndicatorValue, TerritoryRole
+from tests.content.factories import (
+    ActionPageFactory,
+    PartnerOrganisationFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +61,53 @@ def test_percentages_follow_the_typography_of_each_language(client):
     assert line.parent.get_text() == f"Progress of the plan: {plan.progress_percent}%"
     meta = report.select_one("section .card__meta").get_text()
     assert f"{action.progress_percent}%" in [part.strip() for part in meta.split("·")]
+
+
+def in_french(soup: BeautifulSoup, text: str) -> list[bool]:
+    """For each place `text` is shown, whether it is marked as French."""
+    places = soup.main.find_all(string=lambda string: string and text in string)
+    assert places, f"{text!r} is not on the page"
+    return [place.find_parent(attrs={"lang": True})["lang"] == "fr" for place in places]
+
+
+def test_under_en_what_coordinators_wrote_in_french_is_marked_french(client):
+    # Units, partner names and the committee's roles are written by the
+    # coordination, in French: a screen reader must not voice them in English.
+    action = ActionPageFactory(status="in_progress")
+    plan = action.get_parent().specific
+    territory = plan.get_parent().specific
+    grocery = PartnerOrganisationFactory(territory=territory, name="Épicerie solidaire")
+    action.lead_partner = grocery
+    action.save_revision().publish()
+    action.partners.add(grocery)
+    plan.partners.add(grocery)
+    plan.committee = json.dumps(
+        [
+            {
+                "type": "member",
+                "value": {
+                    "name": "Maryvonne Le Goff",
+                    "organisation": "Mairie",
+                    "role": "Adjointe aux solidarités",
+                },
+            }
+        ]
+    )
+    plan.save_revision().publish()
+    workshops = Indicator.objects.create(
+        page=action, label="Ateliers animés", unit="séances", target=40
+    )
+    for day, value in [(1, 4), (15, 9)]:
+        IndicatorValue.objects.create(
+            indicator=workshops, day=datetime.date(2025, 3, day), value=value
+        )
+
+    for page in (territory, plan, action):
+        url = page.get_url().replace("/fr/", "/en/", 1)
+        soup = soup_of(client.get(url))
+        assert soup.html["lang"] == "en"
+        assert all(in_french(soup, "séances")), url
+        if page is not territory:
+            assert all(in_french(soup, "Épicerie solidaire")), url
+    plan_soup = soup_of(client.get(plan.get_url().replace("/fr/", "/en/", 1)))
+    assert all(in_french(plan_soup, "Adjointe aux solidarités"))
