@@ -111,3 +111,13 @@ def test_under_en_what_coordinators_wrote_in_french_is_marked_french(client):
             assert all(in_french(soup, "Épicerie solidaire")), url
     plan_soup = soup_of(client.get(plan.get_url().replace("/fr/", "/en/", 1)))
     assert all(in_french(plan_soup, "Adjointe aux solidarités"))
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_missing_page_leads_back_home_in_its_own_language(client, language):
+    response = client.get(
+        f"/{language}/nowhere-at-all/", headers={"accept-language": "fr"}
+    )
+    assert response.status_code == 404
+    links = [a["href"] for a in soup_of(response).main.find_all("a")]
+    assert links == [f"/{language}/"]
