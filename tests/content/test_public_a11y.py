@@ -7,7 +7,11 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.views.defaults import permission_denied
 from wagtail.users.models import UserProfile
 
 from content.models import Indicator, IndicatorValue, TerritoryRole
@@ -16,6 +20,7 @@ from tests.content.factories import (
     PartnerOrganisationFactory,
     member_of,
 )
+from tests.forms_library.factories import IntakeFormPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +126,39 @@ def test_a_missing_page_leads_back_home_in_its_own_language(client, language):
     assert response.status_code == 404
     links = [a["href"] for a in soup_of(response).main.find_all("a")]
     assert links == [f"/{language}/"]
+
+
+def assert_in_the_sites_look(response, language: str) -> None:
+    """A page a phone can read, in the language of its address, with a way on."""
+    soup = soup_of(response)
+    assert soup.html["lang"] == language
+    assert soup.find("meta", attrs={"name": "viewport"})
+    assert soup.find("a", class_="skip-link")
+    assert soup.main.h1.get_text(strip=True)
+    assert "CSRF" not in soup.get_text()
+    assert soup.main.find("a", href=f"/{language}/")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_form_sent_without_its_security_cookie_is_refused_in_plain_words(
+    language,
+):
+    form_page = IntakeFormPageFactory()
+    client = Client(enforce_csrf_checks=True)
+    url = form_page.get_url().replace("/fr/", f"/{language}/", 1)
+
+    response = client.post(url, {"intake-current_step": "0"})
+
+    assert response.status_code == 403
+    assert_in_the_sites_look(response, language)
+    # Back to the form, where the answers already given are waiting.
+    assert soup_of(response).main.find("a", href=url)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_refused_page_speaks_the_language_of_its_address(rf, language):
+    request = rf.get(f"/{language}/somewhere/")
+    with translation.override(language):
+        response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    assert_in_the_sites_look(response, language)
