@@ -2,8 +2,15 @@
 
 import pytest
 
-from content.models import TerritoryRole
-from tests.content.factories import TerritoryPageFactory, home_page, member_of
+from content.models import PartnerDirectoryPage, TerritoryRole
+from tests.browser.conftest import PHONE, settle_and_close
+from tests.content.factories import (
+    PartnerOrganisationFactory,
+    TerritoryPageFactory,
+    home_page,
+    member_of,
+)
+from tests.forms_library.factories import IntakeFormPageFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -61,3 +68,45 @@ def test_a_coordinator_logs_into_the_admin_and_sees_their_territory(
     phone_page.goto(live_server.url + f"/admin/pages/{territory.pk}/edit/")
     name = phone_page.get_by_role("textbox", name="Nom du territoire")
     assert name.input_value() == "Pays de Brocéliande-Test"
+
+
+# What a thumb must hit on a phone: every link standing alone (not inside a
+# sentence, as in the texts coordinators write) is at least 44 px high, at
+# 320 and 375 px wide.
+SMALL_TARGETS = """() => [...document.querySelectorAll('main a')]
+  .filter(a => !a.closest('.lead, .information'))
+  .filter(a => a.getBoundingClientRect().height < 44)
+  .map(a => a.textContent.trim())"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_every_link_of_the_public_pages_is_a_large_target(live_server, browser, width):
+    territory = TerritoryPageFactory(
+        title="Communauté de communes du Lac",
+        contact_name="Gwenaëlle Le Bihan",
+        contact_email="contact@lac.example.org",
+        contact_phone="02 96 00 00 00",
+    )
+    form_page = IntakeFormPageFactory(parent=territory, title="Demande d'aide")
+    directory = territory.add_child(
+        instance=PartnerDirectoryPage(title="Annuaire des partenaires", slug="annuaire")
+    )
+    PartnerOrganisationFactory(
+        territory=territory,
+        name="Épicerie solidaire",
+        email="epicerie@lac.example.org",
+        phone="02 96 11 11 11",
+    )
+    context = browser.new_context(
+        locale="fr-FR", **{**PHONE, "viewport": {"width": width, "height": 740}}
+    )
+    page = context.new_page()
+    try:
+        for url in (territory.url, directory.url, form_page.url, "/fr/nowhere/"):
+            page.goto(live_server.url + url)
+            assert page.evaluate(SMALL_TARGETS) == [], url
+            assert page.evaluate(
+                "document.documentElement.scrollWidth <= window.innerWidth"
+            ), url
+    finally:
+        settle_and_close(context)
