@@ -4,6 +4,7 @@ French and English typography."""
 
 import datetime
 import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -162,3 +163,32 @@ def test_a_refused_page_speaks_the_language_of_its_address(rf, language):
         response = permission_denied(request, PermissionDenied())
     assert response.status_code == 403
     assert_in_the_sites_look(response, language)
+
+
+def test_a_figure_stays_on_the_line_of_its_unit(client):
+    # "3 / personnes" split over two lines of a 320 px phone reads as nonsense.
+    action = ActionPageFactory(status="in_progress")
+    workshops = Indicator.objects.create(
+        page=action, label="Ateliers animés", unit="séances", target=40
+    )
+    meals = Indicator.objects.create(page=action, label="Repas servis", unit="repas")
+    for indicator in (workshops, meals):
+        IndicatorValue.objects.create(
+            indicator=indicator, day=datetime.date(2025, 3, 1), value=12
+        )
+    plan = action.get_parent().specific
+    territory = plan.get_parent().specific
+    for page in (territory, plan, action):
+        main = soup_of(client.get(page.url)).main
+        for unit in ("séances", "repas"):
+            texts = [
+                element.get_text()
+                for element in main.find_all(["p", "dd", "strong"])
+                if unit in element.get_text()
+            ]
+            assert texts, page.url
+            # Only a non-breaking space may come between a figure and its unit.
+            breakable = [
+                text for text in texts if re.search(rf"\d\s*[ \n]\s*{unit}", text)
+            ]
+            assert breakable == [], page.url
