@@ -125,6 +125,10 @@ def test_the_form_works_without_javascript(live_server, browser, intake_page):
         page.locator("h2", has_text="Votre situation").wait_for()
         page.click("button.button--primary")
         assert page.locator("#error-summary").is_visible()
+        # Without JavaScript too, the keyboard starts from the error summary.
+        assert page.evaluate("document.activeElement.id") == "error-summary"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.hash") == "#id_1-housing_0"
         assert page.evaluate("document.documentElement.scrollWidth <= 320")
         page.check("#id_1-housing_0")
         page.fill("#id_1-postal_code", "29200")
