@@ -54,16 +54,16 @@ QUEBEC = DemoTerritory(
     description=(
         "<p>La corporation de développement communautaire anime une concertation "
         "en lutte à la pauvreté. Un accompagnateur partagé accompagne les "
-        "personnes vers les services ; un service de transformation alimentaire "
+        "personnes vers les services\u00a0; un service de transformation alimentaire "
         "transforme les invendus d'une épicerie en repas à coût modique.</p>"
     ),
 )
 
 BRITTANY_DESCRIPTION = (
-    "<p>Territoire du programme « Mieux manger pour tous » : diagnostic des "
-    "besoins avec les structures sociales et médico-sociales, plan d'action "
-    "co-construit avec les professionnels, les personnes concernées et le "
-    "projet alimentaire territorial.</p>"
+    "<p>Territoire du programme «\u00a0Mieux manger pour tous\u00a0»\u00a0: "
+    "diagnostic des besoins avec les structures sociales et médico-sociales, "
+    "plan d'action co-construit avec les professionnels, les personnes "
+    "concernées et le projet alimentaire territorial.</p>"
 )
 
 BRITTANY = [

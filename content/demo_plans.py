@@ -91,7 +91,7 @@ BRITTANY_ACTIONS = [
             ),
         ],
         workflows=[PROPOSALS],
-        partner_section="<p>Compte rendu des rencontres : dossier partagé du "
+        partner_section="<p>Compte rendu des rencontres\u00a0: dossier partagé du "
         "comité de pilotage.</p>",
     ),
     DemoAction(
@@ -174,7 +174,7 @@ QUEBEC_ACTIONS = [
         "accompagnement",
         QUEBEC_AXES[0],
         "<p>Un accompagnateur partagé accompagne les personnes vers les "
-        "services externes : transport, démarches individuelles.</p>",
+        "services externes\u00a0: transport, démarches individuelles.</p>",
         "in_progress",
         ["concerned", "professionals"],
         "Transport adapté de la MRC",
@@ -365,7 +365,7 @@ def load_action_plans() -> None:
             plan = _ensure_plan(territory, title, QUEBEC_AXES)
             actions = QUEBEC_ACTIONS
         else:
-            title = "Plan d'action « Mieux manger pour tous »"
+            title = "Plan d'action «\u00a0Mieux manger pour tous\u00a0»"
             plan = _ensure_plan(territory, title, BRITTANY_AXES)
             actions = BRITTANY_ACTIONS
         for demo in actions:

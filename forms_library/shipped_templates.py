@@ -141,7 +141,7 @@ def accompaniment_request(w: Wording) -> dict:
             step("Votre demande"),
             field(
                 "multiple_choice",
-                "Pour quoi avez-vous besoin d'aide ?",
+                "Pour quoi avez-vous besoin d'aide\u00a0?",
                 "besoins",
                 choices=[
                     "Transport",
@@ -150,7 +150,7 @@ def accompaniment_request(w: Wording) -> dict:
                     w.food_aid_need,
                 ],
             ),
-            field("yes_no", "Avez-vous besoin d'un transport ?", "transport"),
+            field("yes_no", "Avez-vous besoin d'un transport\u00a0?", "transport"),
             field(
                 "address",
                 "Adresse de départ",
