@@ -430,27 +430,39 @@ class IntakeWizardView(SessionWizardView):
             start_over=START_OVER,
         )
         if context["is_review"]:
-            context["review"] = self._review_rows()
+            context["review"] = self._review_sections()
         return context
 
-    def _review_rows(self) -> list[dict[str, Any]]:
+    def _review_sections(self) -> list[dict[str, Any]]:
+        """The answers step by step, each step with its number among those
+        shown, so the person can go back to the one to change."""
         answers = self.answers_before(REVIEW_STEP)
-        rows = []
+        shown = [key for key in self.get_form_list() if key != REVIEW_STEP]
+        sections = []
         for step in self.steps_spec:
-            for block in step.answerable():
-                name = block.value["name"]
-                if name in answers:
-                    rows.append(
-                        {
-                            "label": block.value["label"],
-                            "display": question_answer_display(block, answers[name]),
-                            # A choice is the coordinator's words; other
-                            # answers, the person's.
-                            "is_choice": block.block_type in WRITTEN_CHOICE_BLOCK_TYPES,
-                            "step": step.key,
-                        }
-                    )
-        return rows
+            if step.key not in shown:
+                continue
+            rows = [
+                {
+                    "label": block.value["label"],
+                    "display": question_answer_display(block, answers[name]),
+                    # A choice is the coordinator's words; other answers, the
+                    # person's.
+                    "is_choice": block.block_type in WRITTEN_CHOICE_BLOCK_TYPES,
+                }
+                for block in step.answerable()
+                if (name := block.value["name"]) in answers
+            ]
+            number = shown.index(step.key) + 1
+            sections.append(
+                {
+                    "step": step.key,
+                    "title": step.title,
+                    "name": step.title or _("Step %(number)s") % {"number": number},
+                    "rows": rows,
+                }
+            )
+        return sections
 
     def _staff_of(self, territory):
         """The signed-in member of the territory entering this on someone's behalf."""

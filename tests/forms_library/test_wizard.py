@@ -188,6 +188,45 @@ def test_review_then_send_gives_a_reference_and_keeps_the_revision(client, page)
     assert submission.history.count() == 1
 
 
+def test_the_review_goes_back_to_the_step_to_change(client, page):
+    client.get(page.url)
+    post_step(client, page, "0", STEP_1)
+    post_step(client, page, "1", STEP_2_HOUSED)
+    review = soup(post_step(client, page, "3", {"3-consent": "on"}))
+    # One section per step shown ("Hébergement" is not, for a tenant), each
+    # with a button that works without JavaScript and says which step.
+    sections = {
+        section.find("h3").get_text(): section.find("button")
+        for section in review.select(".review__step")
+    }
+    assert list(sections) == ["Vous", "Votre situation", "Accord"]
+    change = sections["Votre situation"]
+    assert (change["name"], change["value"]) == ("wizard_goto_step", "1")
+    assert change.get_text() == "Modifier les réponses de «\u00a0Votre situation\u00a0»"
+
+    step = soup(
+        client.post(
+            page.url,
+            {f"intake_{page.pk}-current_step": "review", "wizard_goto_step": "1"},
+        )
+    )
+    assert step.find("h2").get_text() == "Votre situation"
+    assert step.select_one("#id_1-postal_code")["value"] == "29200"
+    assert step.select_one("[name='1-housing'][value='Locataire']").has_attr("checked")
+    # Changed, the answer now asks for the step it hid, then the review again.
+    post_step(client, page, "1", STEP_2_HOMELESS)
+    post_step(client, page, "2", {"2-where_sleeping": "Chez une amie"})
+    review = soup(post_step(client, page, "3", {"3-consent": "on"}))
+    assert [h.get_text() for h in review.select(".review__step h3")] == [
+        "Vous",
+        "Votre situation",
+        "Hébergement",
+        "Accord",
+    ]
+    assert post_step(client, page, "review", {}).status_code == 302
+    assert Submission.objects.get().answers["housing"] == "Sans logement"
+
+
 def test_sending_twice_records_one_submission(client, page):
     client.get(page.url)
     post_step(client, page, "0", STEP_1)
