@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from django.views.defaults import permission_denied
+from django.views.defaults import permission_denied, server_error
 from wagtail.users.models import UserProfile
 
 from content.models import Indicator, IndicatorValue, TerritoryRole
@@ -163,6 +163,19 @@ def test_a_refused_page_speaks_the_language_of_its_address(rf, language):
         response = permission_denied(request, PermissionDenied())
     assert response.status_code == 403
     assert_in_the_sites_look(response, language)
+
+
+def test_the_server_error_page_leads_home_in_both_languages(rf):
+    response = server_error(rf.get("/fr/quelque-part/"))
+
+    assert response.status_code == 500
+    page = soup_of(response)
+    assert page.find("link", rel="stylesheet")["href"].endswith("maillage.css")
+    homes = {
+        link.find_parent(attrs={"lang": True})["lang"]: link["href"]
+        for link in page.select("main a")
+    }
+    assert homes == {"fr": "/fr/", "en": "/en/"}
 
 
 def test_a_figure_stays_on_the_line_of_its_unit(client):
