@@ -120,6 +120,21 @@ def test_a_notify_effect_needs_a_text_or_a_template_and_known_placeholders():
     assert errors["message"].messages[0].startswith("Unknown placeholder: {inconnu}.")
 
 
+def workflow_notifying_with_a_template(**texts):
+    """A published workflow whose first step tells the resident with a
+    message template of its territory holding these texts."""
+    workflow = WorkflowDefinitionFactory(published=False)
+    template = MessageTemplate.objects.create(
+        title="Prise en charge", territory=workflow.territory, **texts
+    )
+    effect = notify("resident", "", "")
+    effect[1]["template"] = template.pk
+    workflow.graph = accompaniment_graph(effects_on_take=[effect])
+    workflow.save_revision().publish()
+    workflow.refresh_from_db()
+    return workflow, template
+
+
 @pytest.mark.parametrize(
     ("language", "subject"),
     [("fr", "Votre demande {ref}"), ("en", "Your request {ref}")],
@@ -127,20 +142,12 @@ def test_a_notify_effect_needs_a_text_or_a_template_and_known_placeholders():
 def test_a_template_speaks_the_language_the_person_used(
     language, subject, django_capture_on_commit_callbacks
 ):
-    workflow = WorkflowDefinitionFactory(published=False)
-    template = MessageTemplate.objects.create(
-        title="Prise en charge",
-        territory=workflow.territory,
+    workflow, _template = workflow_notifying_with_a_template(
         subject_fr="Votre demande {reference}",
         body_fr="Bonjour {first_name}, {state} avant le {deadline}.",
         subject_en="Your request {reference}",
         body_en="Hello {first_name}, {state} before {deadline}.",
     )
-    effect = notify("resident", "", "")
-    effect[1]["template"] = template.pk
-    workflow.graph = accompaniment_graph(effects_on_take=[effect])
-    workflow.save_revision().publish()
-    workflow.refresh_from_db()
     with translation.override(language):
         case = case_from_submission(
             workflow, CONTACT_FIELDS, prenom="Awa", courriel="awa@example.org"
@@ -438,18 +445,9 @@ def test_a_message_to_the_team_names_each_person_not_their_login(
 def test_a_deleted_template_sends_no_empty_message_and_the_team_knows_it(
     django_capture_on_commit_callbacks,
 ):
-    workflow = WorkflowDefinitionFactory(published=False)
-    template = MessageTemplate.objects.create(
-        title="Prise en charge",
-        territory=workflow.territory,
-        subject_fr="Votre demande {reference}",
-        body_fr="Bonjour {first_name}.",
+    workflow, template = workflow_notifying_with_a_template(
+        subject_fr="Votre demande {reference}", body_fr="Bonjour {first_name}."
     )
-    effect = notify("resident", "", "")
-    effect[1]["template"] = template.pk
-    workflow.graph = accompaniment_graph(effects_on_take=[effect])
-    workflow.save_revision().publish()
-    workflow.refresh_from_db()
     case = case_from_submission(
         workflow, CONTACT_FIELDS, prenom="Awa", courriel="awa@example.org"
     )
