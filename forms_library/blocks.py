@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -187,6 +188,36 @@ class DateFieldBlock(FieldBlock):
                 {
                     "max_date": ValidationError(
                         _("The latest date is before the earliest date.")
+                    )
+                }
+            )
+        # The period narrows the fixed limits from the day of answering: a
+        # limit on the wrong side of today leaves no date to choose at all.
+        # Today in the editor's time zone, which the admin sets to their
+        # territory's: a day apart from the residents' at most.
+        today = timezone.localdate()
+        period = value.get("period")
+        if period == DatePeriod.PAST and earliest and earliest > today:
+            raise StructBlockValidationError(
+                {
+                    "min_date": ValidationError(
+                        _(
+                            "This earliest date is after today, and the question "
+                            "takes only today or earlier: no date could be "
+                            "chosen. Change the date or the dates taken."
+                        )
+                    )
+                }
+            )
+        if period == DatePeriod.FUTURE and latest and latest < today:
+            raise StructBlockValidationError(
+                {
+                    "max_date": ValidationError(
+                        _(
+                            "This latest date is past, and the question takes "
+                            "only today or later: no date could be chosen. "
+                            "Change the date or the dates taken."
+                        )
                     )
                 }
             )

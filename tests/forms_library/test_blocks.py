@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from wagtail.blocks import StreamBlockValidationError
 
 from content.dates import long_date
@@ -400,3 +401,45 @@ def test_a_number_limit_fits_an_answer_the_public_form_can_take():
     )
     assert set(errors[0]) == {"min_value", "max_value"}
     clean([field("number", "Revenus", "revenus", max_value="9999999999.9999")])
+
+
+@pytest.mark.parametrize(
+    ("period", "limits", "faulty", "message"),
+    [
+        (
+            "past",
+            {"min_date": "2999-01-01"},
+            "min_date",
+            "This earliest date is after today",
+        ),
+        (
+            "future",
+            {"max_date": "2001-01-01"},
+            "max_date",
+            "This latest date is past",
+        ),
+    ],
+)
+def test_a_date_limit_that_leaves_no_day_in_the_period_is_pointed_at(
+    period, limits, faulty, message
+):
+    # Taken only "today or earlier" from the year 2999: no day could ever be
+    # answered, and a required question would stop every resident. (Read in
+    # English: the French is in the catalogue's next refresh.)
+    with translation.override("en"):
+        errors = block_errors(
+            [field("date", "Date du don", "date_don", period=period, **limits)]
+        )
+    assert list(errors[0]) == [faulty]
+    assert errors[0][faulty].startswith(message)
+
+
+def test_a_date_limit_inside_the_period_passes():
+    clean(
+        [
+            field(
+                "date", "Naissance", "naissance", period="past", min_date="1900-01-01"
+            ),
+            field("date", "Rendez-vous", "rdv", period="future", max_date="2999-01-01"),
+        ]
+    )
