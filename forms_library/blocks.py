@@ -365,6 +365,18 @@ ANSWERABLE_BLOCK_TYPES = {
 }
 
 
+def empty_step_breaks(stream) -> set[int]:
+    """The positions of the step breaks that open a step with nothing in it:
+    another step break, or the end of the form, comes right after them."""
+    kinds = [child.block_type for child in stream]
+    return {
+        index
+        for index, kind in enumerate(kinds)
+        if kind == "step_break"
+        and (index + 1 == len(kinds) or kinds[index + 1] == "step_break")
+    }
+
+
 class FormFieldsBlock(blocks.StreamBlock):
     """The ordered fields and step breaks of a form, checked as a whole."""
 
@@ -388,8 +400,11 @@ class FormFieldsBlock(blocks.StreamBlock):
         value = super().clean(value)
         block_errors = {}
         seen: dict[str, Any] = {}
+        empty_steps = empty_step_breaks(value)
         for index, child in enumerate(value):
-            error = self._check_child(child, seen)
+            error = self._check_child(
+                child, seen, opens_empty_step=index in empty_steps
+            )
             if error:
                 block_errors[index] = error
             if child.block_type in ANSWERABLE_BLOCK_TYPES:
@@ -403,8 +418,17 @@ class FormFieldsBlock(blocks.StreamBlock):
         return value
 
     @staticmethod
-    def _check_child(child, earlier: dict[str, Any]):
+    def _check_child(child, earlier: dict[str, Any], *, opens_empty_step: bool = False):
         errors = {}
+        if opens_empty_step:
+            # The resident would be shown a page with nothing on it but
+            # "Continue", counted in "Step 2 of 3".
+            errors["title"] = ValidationError(
+                _(
+                    "Nothing follows this step break: add questions or a text "
+                    "after it, or remove it."
+                )
+            )
         if child.block_type in ANSWERABLE_BLOCK_TYPES:
             name = child.value["name"]
             if name in earlier:

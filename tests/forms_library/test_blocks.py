@@ -443,3 +443,36 @@ def test_a_date_limit_inside_the_period_passes():
             field("date", "Rendez-vous", "rdv", period="future", max_date="2999-01-01"),
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "empty"),
+    [
+        # Two breaks in a row: the first opens a step with nothing on it.
+        ([step("Vous"), step("Logement"), field("short_text", "Nom", "nom")], 0),
+        # A break left at the end: a last step with nothing on it.
+        ([field("short_text", "Nom", "nom"), step("Fin")], 1),
+    ],
+)
+def test_a_step_break_with_nothing_after_it_is_pointed_at(raw, empty):
+    with translation.override("en"):
+        errors = block_errors(raw)
+    assert list(errors) == [empty]
+    assert errors[empty] == {
+        "title": "Nothing follows this step break: add questions or a text after "
+        "it, or remove it."
+    }
+
+
+def test_a_step_of_text_alone_passes():
+    clean(
+        [
+            step("Avant de commencer"),
+            {
+                "type": "information",
+                "value": {"text": "<p>Dix minutes.</p>", "show_if": {"rules": []}},
+            },
+            step("Vous"),
+            field("short_text", "Nom", "nom"),
+        ]
+    )
