@@ -178,13 +178,29 @@ class Indicator(ClusterableModel, Orderable):
             IndicatorSource.FORM_COUNT,
             IndicatorSource.FORM_SUM,
         ):
-            names = set(self.form.machine_names().values())
+            names = self.form.machine_names()
+            kinds = {
+                names[child.id]: child.block_type
+                for child in self.form.fields
+                if child.id in names
+            }
             for attribute in ("field_name", "filter_field"):
                 name = getattr(self, attribute)
-                if name and name not in names:
+                if name and name not in kinds:
                     errors[attribute] = _("This form has no question “%(name)s”.") % {
                         "name": name
                     }
+            # Any other answer adds up to 0 (a text, a date…): the indicator
+            # would show nothing every day, and nobody would say why.
+            summed = kinds.get(self.field_name)
+            if self.source == IndicatorSource.FORM_SUM and summed not in (
+                None,
+                "number",
+            ):
+                errors["field_name"] = _(
+                    "“%(name)s” is not a number question: only numbers add up. "
+                    "Choose a number question, or count the answers instead."
+                ) % {"name": self.field_name}
         if self.workflow_id and self.source == IndicatorSource.WORKFLOW_STATE:
             states = self.workflow.graph_data().states
             if self.state and self.state not in states:

@@ -5,7 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import PageViewRestriction
 
 from content.indicators import (
@@ -281,3 +281,31 @@ def test_questions_and_states_must_exist_in_the_chosen_form_or_workflow(
     with pytest.raises(ValidationError) as raised:
         cases.full_clean()
     assert set(raised.value.message_dict) == {"state"}
+
+
+def test_a_sum_of_a_question_that_is_not_a_number_is_refused_beside_it(
+    action, territory
+):
+    from django.core.exceptions import ValidationError
+
+    # "donateur" is a shop's name: its answers would add up to 0 every day.
+    measure = Indicator(
+        page=action,
+        label="Kg",
+        source=IndicatorSource.FORM_SUM,
+        form=donation_form(territory),
+        field_name="donateur",
+    )
+    with pytest.raises(ValidationError) as raised, translation.override("en"):
+        measure.full_clean()
+    assert raised.value.message_dict == {
+        "field_name": [
+            "“donateur” is not a number question: only numbers add up. Choose a "
+            "number question, or count the answers instead."
+        ]
+    }
+    # Counted, its answers say how many donations there were.
+    measure.source = IndicatorSource.FORM_COUNT
+    measure.filter_field = "donateur"
+    measure.filter_value = "Épicerie"
+    measure.full_clean()
