@@ -223,7 +223,12 @@ class DataIncident(index.Indexed, models.Model):
                 )
         for name in ("reported_to_authority_on", "reported_to_people_on"):
             reported = getattr(self, name)
-            if reported and self.discovered_on and reported < self.discovered_on:
+            # The register says what was done, not what is planned: a date to
+            # come is a slip of the keyboard (2062 for 2026) that an audit
+            # would read as a report made.
+            if reported and reported > today:
+                errors[name] = _("This date is in the future.")
+            elif reported and self.discovered_on and reported < self.discovered_on:
                 errors[name] = _("It cannot be reported before it was discovered.")
         if errors:
             raise ValidationError(errors)

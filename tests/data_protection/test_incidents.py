@@ -104,6 +104,26 @@ def test_impossible_dates_are_explained(client, two_territories):
     assert not DataIncident.objects.exists()
 
 
+def test_a_report_dated_in_the_future_is_refused_beside_it(client, two_territories):
+    here, _there = two_territories
+    client.force_login(member_of(here, TerritoryRole.COORDINATION))
+
+    response = client.post(
+        ADD,
+        form_data(
+            here,
+            reported_to_authority_on="2062-03-03",
+            reported_to_people_on="2062-03-04",
+        ),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["reported_to_authority_on"] == ["Cette date est dans le futur."]
+    assert errors["reported_to_people_on"] == ["Cette date est dans le futur."]
+    assert not DataIncident.objects.exists()
+
+
 def test_social_workers_do_not_see_the_register(client, two_territories):
     here, _there = two_territories
     incident(here)
