@@ -179,11 +179,12 @@ class Indicator(ClusterableModel, Orderable):
             IndicatorSource.FORM_SUM,
         ):
             names = self.form.machine_names()
-            kinds = {
-                names[child.id]: child.block_type
+            questions = {
+                names[child.id]: child
                 for child in self.form.fields
                 if child.id in names
             }
+            kinds = {name: child.block_type for name, child in questions.items()}
             for attribute in ("field_name", "filter_field"):
                 name = getattr(self, attribute)
                 if name and name not in kinds:
@@ -201,6 +202,8 @@ class Indicator(ClusterableModel, Orderable):
                     "“%(name)s” is not a number question: only numbers add up. "
                     "Choose a number question, or count the answers instead."
                 ) % {"name": self.field_name}
+            if problem := self._filter_value_problem(questions.get(self.filter_field)):
+                errors["filter_value"] = problem
         if self.workflow_id and self.source == IndicatorSource.WORKFLOW_STATE:
             states = self.workflow.graph_data().states
             if self.state and self.state not in states:
@@ -208,6 +211,19 @@ class Indicator(ClusterableModel, Orderable):
                     "name": self.state
                 }
         return errors
+
+    def _filter_value_problem(self, question) -> str | None:
+        """Why the chosen answer is not one of the question's choices (a
+        "Fruit" for "Fruits" would count nothing, every day, silently)."""
+        from forms_library.conditions import CHOICE_KINDS, rule_problem
+
+        if not self.filter_value or question is None:
+            return None
+        if question.block_type not in CHOICE_KINDS:
+            return None
+        return rule_problem(
+            {"operator": "equals", "value": self.filter_value}, question
+        )
 
     @property
     def latest(self) -> dict | None:

@@ -309,3 +309,28 @@ def test_a_sum_of_a_question_that_is_not_a_number_is_refused_beside_it(
     measure.filter_field = "donateur"
     measure.filter_value = "Épicerie"
     measure.full_clean()
+
+
+def test_an_answer_that_is_not_a_choice_of_the_question_is_refused_beside_it(
+    action, territory
+):
+    from django.core.exceptions import ValidationError
+
+    fruit = Indicator(
+        page=action,
+        label="Dons de fruits",
+        source=IndicatorSource.FORM_COUNT,
+        form=donation_form(territory),
+        filter_field="categorie",
+        filter_value="Fruit",  # the choice is "Fruits": nothing would count
+    )
+    with pytest.raises(ValidationError) as raised, translation.override("fr"):
+        fruit.full_clean()
+    assert raised.value.message_dict == {
+        "filter_value": [
+            "«\u00a0Fruit\u00a0» n'est pas un choix de «\u00a0Catégorie\u00a0»\u00a0; "
+            "ses choix sont\u00a0: Fruits, Pain."
+        ]
+    }
+    fruit.filter_value = "Fruits"
+    fruit.full_clean()
