@@ -65,6 +65,12 @@ class TestTheLoadedDemo:
         )
         assert total * 6 == 348
 
+    def test_every_demo_indicator_passes_the_checks_of_its_editor(self):
+        # A coordinator opening one to change its label must not meet an
+        # error about what the demo wrote.
+        for indicator in Indicator.objects.select_related("form", "workflow"):
+            indicator.full_clean()
+
     def test_every_demo_plan_and_action_page_renders(self, client):
         pages = [*ActionPlanPage.objects.live(), *ActionPage.objects.live()]
         pages += [*TerritoryPage.objects.live(), *PartnerDirectoryPage.objects.live()]
