@@ -1,0 +1,51 @@
+"""A social worker, a partner or the steering committee reach every part of a
+case screen on a phone: nothing runs off the right edge out of reach."""
+
+import pytest
+
+from content.models import TerritoryRole
+from tests.content.factories import member_of
+from tests.workflows.factories import WorkflowDefinitionFactory, case_from_submission
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "mot-de-passe-de-test"
+
+# The right edge of every element, compared with the screen's.
+BEYOND_THE_SCREEN = """selector => [...document.querySelectorAll(selector)]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .map(e => e.textContent.trim())"""
+
+
+def sign_in(page, base_url: str, username: str) -> None:
+    page.goto(base_url + "/admin/login/")
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+@pytest.fixture
+def workflow():
+    return WorkflowDefinitionFactory(title="Co-construction d’une action")
+
+
+def test_the_cases_waiting_on_the_home_page_fit_the_phone(
+    live_server, phone_page, workflow
+):
+    case = case_from_submission(
+        workflow,
+        first_name="Épicerie mobile dans les bourgs",
+        last_name="et les hameaux de la communauté",
+    )
+    member_of(
+        workflow.territory,
+        TerritoryRole.INTERVENTION,
+        username="intervention.test",
+        password=PASSWORD,
+    )
+    sign_in(phone_page, live_server.url, "intervention.test")
+
+    waiting = phone_page.locator("#cases-waiting-title + p + ul .button")
+    assert case.reference in waiting.first.inner_text()
+    assert phone_page.evaluate(BEYOND_THE_SCREEN, ".case-transitions .button") == []
