@@ -183,6 +183,7 @@ class DeadlineColumn(Column):
 class InboxView(IndexView):
     page_title = _("My cases")
     default_ordering = "deadline"
+    results_template_name = "workflows/inbox_results.html"
 
     def get_base_queryset(self):
         scope = self.request.GET.get("scope", "")

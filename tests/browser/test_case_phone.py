@@ -49,3 +49,39 @@ def test_the_cases_waiting_on_the_home_page_fit_the_phone(
     waiting = phone_page.locator("#cases-waiting-title + p + ul .button")
     assert case.reference in waiting.first.inner_text()
     assert phone_page.evaluate(BEYOND_THE_SCREEN, ".case-transitions .button") == []
+
+
+def test_every_column_of_the_inbox_can_be_scrolled_to(
+    live_server, phone_page, workflow
+):
+    case_from_submission(workflow, first_name="Gwenaëlle")
+    member_of(
+        workflow.territory,
+        TerritoryRole.INTERVENTION,
+        username="intervention.test",
+        password=PASSWORD,
+    )
+    sign_in(phone_page, live_server.url, "intervention.test")
+    phone_page.goto(live_server.url + "/admin/cases/")
+
+    # The table is wider than a phone: some box between it and the page
+    # must scroll sideways, or its last columns (deadline, partner) are cut
+    # off with no way to reach them.
+    scrollable = phone_page.evaluate(
+        """() => {
+            const table = document.querySelector('table.listing');
+            for (let box = table.parentElement; box && box.id !== 'main';
+                 box = box.parentElement) {
+                const sideways = getComputedStyle(box).overflowX;
+                if (['auto', 'scroll'].includes(sideways)
+                    && box.scrollWidth > box.clientWidth) {
+                    return box.scrollWidth >= table.scrollWidth;
+                }
+            }
+            return false;
+        }"""
+    )
+    assert scrollable
+    # The region takes the keyboard focus, so arrows scroll it too.
+    region = phone_page.get_by_role("region", name="Mes dossiers")
+    assert region.get_attribute("tabindex") == "0"
