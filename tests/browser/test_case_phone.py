@@ -3,9 +3,14 @@ case screen on a phone: nothing runs off the right edge out of reach."""
 
 import pytest
 
-from content.models import TerritoryRole
+from content.models import PartnerOrganisation, TerritoryRole
 from tests.content.factories import member_of
-from tests.workflows.factories import WorkflowDefinitionFactory, case_from_submission
+from tests.workflows.factories import (
+    WorkflowDefinitionFactory,
+    accompaniment_graph,
+    case_from_submission,
+)
+from workflows.demo import assign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +90,31 @@ def test_every_column_of_the_inbox_can_be_scrolled_to(
     # The region takes the keyboard focus, so arrows scroll it too.
     region = phone_page.get_by_role("region", name="Mes dossiers")
     assert region.get_attribute("tabindex") == "0"
+
+
+def test_the_referral_form_fits_the_phone(live_server, phone_page, workflow):
+    workflow.graph = accompaniment_graph(
+        effects_on_take=[assign("chosen_partner")],
+    )
+    workflow.save_revision().publish()
+    workflow.refresh_from_db()
+    case = case_from_submission(workflow, first_name="Lucie")
+    PartnerOrganisation.objects.create(
+        territory=workflow.territory,
+        name="Centre communal d’action sociale de la communauté de communes",
+    )
+    member_of(
+        workflow.territory,
+        TerritoryRole.INTERVENTION,
+        username="intervention.test",
+        password=PASSWORD,
+    )
+    sign_in(phone_page, live_server.url, "intervention.test")
+    phone_page.goto(f"{live_server.url}/admin/cases/{case.pk}/act/prendre_en_charge/")
+
+    partner = phone_page.get_by_label("Orienter vers la structure partenaire")
+    assert partner.is_visible()
+    assert (
+        phone_page.evaluate(BEYOND_THE_SCREEN, "#main form .w-field, #main form select")
+        == []
+    )
