@@ -311,6 +311,18 @@ class CaseView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.case.title
 
+    @cached_property
+    def opened_from_url(self) -> str | None:
+        # A partner or a committee reaches a linked case handed to them, not
+        # always the case it came from: that one stays named, as plain text,
+        # rather than linked to a page that answers 404.
+        origin = self.case.opened_from_id
+        if origin is None or not (
+            cases_visible_to(self.request.user).filter(pk=origin).exists()
+        ):
+            return None
+        return reverse("cases:case", args=[origin])
+
     def get_breadcrumbs_items(self):
         return [
             {"url": reverse("cases:index"), "label": _("My cases")},
@@ -339,6 +351,7 @@ class CaseView(WagtailAdminTemplateMixin, TemplateView):
             timeline=case_timeline(case),
             attachments=case.attachments.all(),
             linked_cases=cases_visible_to(self.request.user).filter(opened_from=case),
+            opened_from_url=self.opened_from_url,
             note_form=note_form,
             attachment_form=attachment_form,
             **kwargs,

@@ -25,7 +25,7 @@ from workflows.blocks import TransitionBlock
 from workflows.demo import assign, state, transition, with_machine_names
 from workflows.forms import EXPECTED_STATE
 from workflows.models import Case, WorkflowDefinition
-from workflows.services import case_take_transition
+from workflows.services import case_open, case_take_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -978,3 +978,29 @@ def test_the_cases_and_forms_apis_refuse_in_one_shape(client, two_territories):
     assert set(missing_form.json()) == {"detail", "errors"}
     schemas = client.get("/api/v3/openapi.json").json()["components"]["schemas"]
     assert schemas["ErrorsOut"]["properties"]["errors"]["type"] == "object"
+
+
+def test_a_partner_is_not_sent_to_a_case_it_may_not_open(client, two_territories):
+    """A linked case referred to a partner names the case it was opened from,
+    but links to it only for those who may open it: the link answered 404."""
+    here, _there = two_territories
+    origin = case_from_submission(here, first_name="Awa")
+    linked = case_open(workflow=here, territory=here.territory, opened_from=origin)
+    partner = PartnerOrganisation.objects.create(
+        territory=here.territory, name="Épicerie solidaire"
+    )
+    linked.partner = partner
+    linked.save()
+    member = member_of(here.territory, TerritoryRole.PARTNERS)
+    partner.members.add(member)
+    client.force_login(member)
+
+    page = client.get(f"/admin/cases/{linked.pk}/")
+    assert page.status_code == 200
+    assert client.get(f"/admin/cases/{origin.pk}/").status_code == 404
+    assert f"/admin/cases/{origin.pk}/" not in page.content.decode()
+    assert origin.reference in texts(page, ".case-facts dd")
+
+    client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
+    page = client.get(f"/admin/cases/{linked.pk}/")
+    assert f'href="/admin/cases/{origin.pk}/"' in page.content.decode()
