@@ -64,6 +64,16 @@ def workflows_visible_to(user) -> QuerySet[WorkflowDefinition]:
     )
 
 
+def workflows_of_cases_for(user) -> QuerySet[WorkflowDefinition]:
+    """Workflows the user's cases go through: those of their territories, and
+    those of the cases handed or referred to them. A partner or a steering
+    committee opens no board, yet sorts its cases by workflow and state."""
+    return WorkflowDefinition.objects.filter(
+        Q(pk__in=workflows_visible_to(user).values("pk"))
+        | Q(pk__in=cases_visible_to(user).values("workflow"))
+    )
+
+
 def may_open_board(user, workflow_id: int) -> bool:
     """Whether the board of this workflow opens for the user, as the board
     view decides: partners reach their cases, not the whole workflow."""

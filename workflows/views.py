@@ -38,6 +38,7 @@ from workflows.selectors import (
     cases_visible_to,
     inbox_for,
     may_open_board,
+    workflows_of_cases_for,
     workflows_visible_to,
 )
 from workflows.services import (
@@ -107,7 +108,7 @@ SCOPE_CHOICES = [
 
 
 def _workflows_of_request(request):
-    return workflows_visible_to(request.user).order_by("title")
+    return workflows_of_cases_for(request.user).order_by("title")
 
 
 def _partners_of_request(request):
@@ -144,11 +145,11 @@ class InboxFilterSet(WagtailFilterSet):
         self.filters["state"].extra["choices"] = self._state_choices()
 
     def _state_choices(self) -> list[tuple[str, str]]:
-        """The states of the user's published workflows, by label."""
+        """The states of the published workflows of the user's cases, by label."""
         if self.request is None:
             return []
         labels: dict[str, set[str]] = {}
-        workflows = workflows_visible_to(self.request.user).filter(live=True)
+        workflows = workflows_of_cases_for(self.request.user).filter(live=True)
         for workflow in workflows.select_related("live_revision"):
             for state in graph_of_revision(workflow.live_revision).states.values():
                 labels.setdefault(state.name, set()).add(state.label)

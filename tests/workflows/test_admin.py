@@ -1004,3 +1004,31 @@ def test_a_partner_is_not_sent_to_a_case_it_may_not_open(client, two_territories
     client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
     page = client.get(f"/admin/cases/{linked.pk}/")
     assert f'href="/admin/cases/{origin.pk}/"' in page.content.decode()
+
+
+def test_a_partner_filters_the_cases_referred_to_it_by_workflow_and_state(
+    client, two_territories
+):
+    """Partners and the steering committee see no workflow's board, but the
+    cases handed to them still go through workflows: the inbox's workflow and
+    state filters offered them nothing to choose."""
+    here, there = two_territories
+    referred = case_from_submission(here, first_name="Awa")
+    moved = case_from_submission(here, first_name="Bertrand")
+    case_from_submission(there, first_name="Chantal")
+    partner = PartnerOrganisation.objects.create(
+        territory=here.territory, name="Épicerie solidaire"
+    )
+    Case.objects.filter(pk__in=[referred.pk, moved.pk]).update(partner=partner)
+    Case.objects.filter(pk=moved.pk).update(state="evaluation")
+    member = member_of(here.territory, TerritoryRole.PARTNERS)
+    partner.members.add(member)
+    client.force_login(member)
+
+    page = client.get(INBOX)
+    assert texts(page, "select[name=workflow] option")[1:] == [here.title]
+    states = texts(page, "select[name=state] option")
+    assert "Accueil" in states and "Évaluation" in states
+    in_evaluation = client.get(INBOX, {"state": "evaluation", "workflow": here.pk})
+    assert moved.reference in in_evaluation.content.decode()
+    assert referred.reference not in in_evaluation.content.decode()
