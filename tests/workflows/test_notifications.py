@@ -5,6 +5,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -467,3 +468,21 @@ def test_a_deleted_template_sends_no_empty_message_and_the_team_knows_it(
             "person another way, and ask your coordinator to choose another "
             "template in the workflow."
         )
+
+
+def test_each_send_again_button_names_its_message(
+    client, django_capture_on_commit_callbacks
+):
+    """Tabbing through the timeline, a keyboard or screen-reader user heard
+    "Renvoyer" once per message, with nothing to tell them apart."""
+    case, worker = case_writing_to_awa()
+    take_first_step(case, worker, django_capture_on_commit_callbacks)
+    first = Notification.objects.get(case=case)
+    client.force_login(worker)
+    page = BeautifulSoup(client.get(f"/admin/cases/{case.pk}/").content, "html.parser")
+    button = page.select_one(
+        f'form[action="/admin/cases/{case.pk}/messages/{first.pk}/resend/"] button'
+    )
+    name = " ".join(button.get_text().split())
+    assert name.startswith("Renvoyer")
+    assert f"Demande {case.reference}" in name and "Awa" in name
