@@ -22,9 +22,16 @@ BEYOND_THE_SCREEN = """selector => [...document.querySelectorAll(selector)]
     .map(e => e.textContent.trim())"""
 
 
-def sign_in(page, base_url: str, username: str) -> None:
+def sign_in_as_social_worker(page, base_url: str, territory) -> None:
+    """A new social worker of the territory signs in on the phone."""
+    member_of(
+        territory,
+        TerritoryRole.INTERVENTION,
+        username="intervention.test",
+        password=PASSWORD,
+    )
     page.goto(base_url + "/admin/login/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Nom d’utilisateur").fill("intervention.test")
     page.locator("#id_password").fill(PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -43,13 +50,7 @@ def test_the_cases_waiting_on_the_home_page_fit_the_phone(
         first_name="Épicerie mobile dans les bourgs",
         last_name="et les hameaux de la communauté",
     )
-    member_of(
-        workflow.territory,
-        TerritoryRole.INTERVENTION,
-        username="intervention.test",
-        password=PASSWORD,
-    )
-    sign_in(phone_page, live_server.url, "intervention.test")
+    sign_in_as_social_worker(phone_page, live_server.url, workflow.territory)
 
     waiting = phone_page.locator("#cases-waiting-title + p + ul .button")
     assert case.reference in waiting.first.inner_text()
@@ -60,13 +61,7 @@ def test_every_column_of_the_inbox_can_be_scrolled_to(
     live_server, phone_page, workflow
 ):
     case_from_submission(workflow, first_name="Gwenaëlle")
-    member_of(
-        workflow.territory,
-        TerritoryRole.INTERVENTION,
-        username="intervention.test",
-        password=PASSWORD,
-    )
-    sign_in(phone_page, live_server.url, "intervention.test")
+    sign_in_as_social_worker(phone_page, live_server.url, workflow.territory)
     phone_page.goto(live_server.url + "/admin/cases/")
 
     # The table is wider than a phone: some box between it and the page
@@ -103,13 +98,7 @@ def test_the_referral_form_fits_the_phone(live_server, phone_page, workflow):
         territory=workflow.territory,
         name="Centre communal d’action sociale de la communauté de communes",
     )
-    member_of(
-        workflow.territory,
-        TerritoryRole.INTERVENTION,
-        username="intervention.test",
-        password=PASSWORD,
-    )
-    sign_in(phone_page, live_server.url, "intervention.test")
+    sign_in_as_social_worker(phone_page, live_server.url, workflow.territory)
     phone_page.goto(f"{live_server.url}/admin/cases/{case.pk}/act/prendre_en_charge/")
 
     partner = phone_page.get_by_label("Orienter vers la structure partenaire")

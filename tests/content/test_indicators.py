@@ -43,6 +43,11 @@ def donation_form(territory):
     )
 
 
+def donation_indicator(action, territory, **fields) -> Indicator:
+    """An indicator of the action, unsaved, reading a new donation form."""
+    return Indicator(page=action, label="Dons", form=donation_form(territory), **fields)
+
+
 def submit(definition, **answers):
     submission, _created = submission_create(
         revision=definition.live_revision,
@@ -259,12 +264,8 @@ def test_questions_and_states_must_exist_in_the_chosen_form_or_workflow(
 ):
     from django.core.exceptions import ValidationError
 
-    measure = Indicator(
-        page=action,
-        label="Kg",
-        source=IndicatorSource.FORM_SUM,
-        form=donation_form(territory),
-        field_name="poids",
+    measure = donation_indicator(
+        action, territory, source=IndicatorSource.FORM_SUM, field_name="poids"
     )
     with pytest.raises(ValidationError) as raised:
         measure.full_clean()
@@ -289,12 +290,8 @@ def test_a_sum_of_a_question_that_is_not_a_number_is_refused_beside_it(
     from django.core.exceptions import ValidationError
 
     # "donateur" is a shop's name: its answers would add up to 0 every day.
-    measure = Indicator(
-        page=action,
-        label="Kg",
-        source=IndicatorSource.FORM_SUM,
-        form=donation_form(territory),
-        field_name="donateur",
+    measure = donation_indicator(
+        action, territory, source=IndicatorSource.FORM_SUM, field_name="donateur"
     )
     with pytest.raises(ValidationError) as raised, translation.override("en"):
         measure.full_clean()
@@ -316,11 +313,10 @@ def test_an_answer_that_is_not_a_choice_of_the_question_is_refused_beside_it(
 ):
     from django.core.exceptions import ValidationError
 
-    fruit = Indicator(
-        page=action,
-        label="Dons de fruits",
+    fruit = donation_indicator(
+        action,
+        territory,
         source=IndicatorSource.FORM_COUNT,
-        form=donation_form(territory),
         filter_field="categorie",
         filter_value="Fruit",  # the choice is "Fruits": nothing would count
     )
