@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -335,7 +336,10 @@ class CaseView(WagtailAdminTemplateMixin, TemplateView):
         case = self.case
         actors = CaseActors(self.request.user, case.territory)
         submission = case.submission
-        note_form = kwargs.pop("note_form", None) or CaseNoteForm()
+        draft = self.request.session.pop(_note_draft_key(self.case.pk), "")
+        note_form = kwargs.pop("note_form", None) or CaseNoteForm(
+            initial={"text": draft}
+        )
         attachment_form = kwargs.pop("attachment_form", None) or CaseAttachmentForm()
         return super().get_context_data(
             case=case,
@@ -478,24 +482,36 @@ def _answer_case_moved(request, case: Case, transition_name: str):
             "below, to add to the case or to copy."
         ),
     )
+    return _case_page(request, case, note_form=CaseNoteForm(initial={"text": written}))
+
+
+def _note_draft_key(case_pk: int) -> str:
+    return f"case_note_draft_{case_pk}"
+
+
+def _case_page(request, case: Case, **forms) -> TemplateResponse:
     view = CaseView()
     view.setup(request, pk=case.pk)
     view.case = case
-    return view.render_to_response(
-        view.get_context_data(note_form=CaseNoteForm(initial={"text": written}))
-    )
+    return view.render_to_response(view.get_context_data(**forms))
 
 
 def case_note_view(request, pk: int):
     case = _visible_case(request, pk)
     if request.method != "POST":
         return redirect("cases:case", pk)
+    if request.FILES.get("file"):
+        # The browser cannot be handed a file back: say so, not a word less.
+        messages.warning(
+            request,
+            _(
+                "The file you chose was not added: choose it again, then press "
+                "“Add the file”."
+            ),
+        )
     form = CaseNoteForm(request.POST)
     if not form.is_valid():
-        view = CaseView()
-        view.setup(request, pk=pk)
-        view.case = case
-        return view.render_to_response(view.get_context_data(note_form=form))
+        return _case_page(request, case, note_form=form)
     case_add_note(case=case, user=request.user, text=form.cleaned_data["text"])
     messages.success(request, _("Your note was added."))
     return redirect("cases:case", pk)
@@ -505,14 +521,24 @@ def case_attachment_view(request, pk: int):
     case = _visible_case(request, pk)
     if request.method != "POST":
         return redirect("cases:case", pk)
+    # A note typed and not added yet travels with the file: it is given
+    # back in the note box, neither lost nor added unfinished.
+    note_draft = request.POST.get("text", "").strip()
     form = CaseAttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        view = CaseView()
-        view.setup(request, pk=pk)
-        view.case = case
-        return view.render_to_response(view.get_context_data(attachment_form=form))
+        return _case_page(
+            request,
+            case,
+            attachment_form=form,
+            note_form=CaseNoteForm(initial={"text": note_draft}),
+        )
     case_add_attachment(case=case, user=request.user, upload=form.cleaned_data["file"])
     messages.success(request, _("The file was added to the case."))
+    if note_draft:
+        request.session[_note_draft_key(case.pk)] = note_draft
+        messages.info(
+            request, _("Your note is not added yet: it is still in the note box.")
+        )
     return redirect("cases:case", pk)
 
 

@@ -427,6 +427,60 @@ def test_a_pdf_named_as_an_image_is_attached_and_downloaded_as_a_pdf(
     assert 'filename="bilan.pdf"' in download["Content-Disposition"]
 
 
+def test_a_note_being_typed_is_given_back_when_a_file_is_added(client, two_territories):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    here, _there = two_territories
+    case = case_from_submission(here)
+    client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
+    attach = f"/admin/cases/{case.pk}/attach/"
+    draft = "Appelée ce matin, rappeler"
+
+    def note_box(response) -> str:
+        return response.context["note_form"]["text"].value()
+
+    # The case page sends the note box with the file (one form, two buttons).
+    page = client.get(f"/admin/cases/{case.pk}/").content.decode()
+    assert f'formaction="{attach}"' in page
+    refused = client.post(
+        attach,
+        {"text": draft, "file": SimpleUploadedFile("x.exe", b"MZ", "text/plain")},
+    )
+    assert refused.status_code == 200 and note_box(refused) == draft
+    added = client.post(
+        attach,
+        {"text": draft, "file": SimpleUploadedFile("bilan.pdf", PDF)},
+        follow=True,
+    )
+    assert case.attachments.count() == 1
+    assert note_box(added) == draft
+    assert shown("Your note is not added yet: it is still in the note box.", added)
+    # Unfinished, it was not added; given back once, not for ever.
+    assert not case.events.filter(kind="note").exists()
+    assert note_box(client.get(f"/admin/cases/{case.pk}/")) in ("", None)
+
+
+def test_a_file_chosen_when_adding_a_note_is_said_not_added(client, two_territories):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    here, _there = two_territories
+    case = case_from_submission(here)
+    client.force_login(member_of(here.territory, TerritoryRole.INTERVENTION))
+
+    response = client.post(
+        f"/admin/cases/{case.pk}/note/",
+        {"text": "Bilan joint", "file": SimpleUploadedFile("bilan.pdf", PDF)},
+        follow=True,
+    )
+
+    assert case.events.get(kind="note").text == "Bilan joint"
+    assert not case.attachments.exists()
+    assert shown(
+        "The file you chose was not added: choose it again, then press “Add the file”.",
+        response,
+    )
+
+
 def test_the_inbox_filters_by_state_label_and_overdue(client, two_territories):
     here, _there = two_territories
     waiting = case_from_submission(here, first_name="Awa")
