@@ -26,20 +26,28 @@ class ErrorsOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
-def bad_request(
-    detail: str, errors: dict[str, list[str]] | None = None
+def problem_response(
+    status: int, title: str, detail: str, errors: dict[str, list[str]] | None = None
 ) -> JsonResponse:
-    """A 400 as a problem (RFC 9457, Wagtail's shape), with what is wrong
-    by name, as our endpoints give it (`{"errors": {"workflow": […]}}`)."""
+    """A refusal as a problem (RFC 9457, Wagtail's shape), with what is wrong
+    by name when something is, as our endpoints give it."""
     problem: dict[str, Any] = {
         "type": "about:blank",
-        "title": "Bad Request",
-        "status": 400,
+        "title": title,
+        "status": status,
         "detail": detail,
     }
     if errors:
         problem["errors"] = errors
-    return JsonResponse(problem, status=400, content_type="application/problem+json")
+    return JsonResponse(problem, status=status, content_type="application/problem+json")
+
+
+def bad_request(
+    detail: str, errors: dict[str, list[str]] | None = None
+) -> JsonResponse:
+    """A 400 as a problem, with what is wrong by name
+    (`{"errors": {"workflow": […]}}`)."""
+    return problem_response(400, "Bad Request", detail, errors)
 
 
 # Where django-ninja found the error: the parts of the request's address and
@@ -80,18 +88,13 @@ def register_authentication_error(api: NinjaAPI) -> None:
     def authentication_error(
         request: HttpRequest, exc: AuthenticationError
     ) -> HttpResponse:
-        return JsonResponse(
-            {
-                "type": "about:blank",
-                "title": "Unauthorized",
-                "status": 401,
-                "detail": _(
-                    "Send a personal API token in the header "
-                    "“Authorization: Bearer <token>”."
-                ),
-            },
-            status=401,
-            content_type="application/problem+json",
+        return problem_response(
+            401,
+            "Unauthorized",
+            _(
+                "Send a personal API token in the header "
+                "“Authorization: Bearer <token>”."
+            ),
         )
 
 
