@@ -18,8 +18,8 @@ from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from config.api import ErrorsOut
 from content.database_ids import is_storable_id
-from forms_library.blocks import ANSWERABLE_BLOCK_TYPES
-from forms_library.forms import Step, date_limits, published_form, validate_answers
+from forms_library.blocks import ANSWERABLE_BLOCK_TYPES, date_limits
+from forms_library.forms import Step, published_form, validate_answers
 from forms_library.models import IntakeFormPage, SubmissionSource
 from forms_library.services import submission_allowed_from, submission_create
 

@@ -1,5 +1,6 @@
 """The blocks a coordinator assembles into a form, and their edit-time checks."""
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -166,6 +167,18 @@ class DatePeriod(models.TextChoices):
     FUTURE = "future", _("Today or later (a wished-for date, an appointment)")
 
 
+def date_limits(value, *, today: date) -> tuple[date | None, date | None]:
+    """The earliest and latest dates a date question takes on `today`: its
+    fixed limits, narrowed by the period it takes (past or future)."""
+    earliest, latest = value.get("min_date"), value.get("max_date")
+    period = value.get("period") or DatePeriod.ANY
+    if period == DatePeriod.PAST:
+        latest = min(latest, today) if latest else today
+    elif period == DatePeriod.FUTURE:
+        earliest = max(earliest, today) if earliest else today
+    return earliest, latest
+
+
 class DateFieldBlock(FieldBlock):
     period = blocks.ChoiceBlock(
         label=_("dates taken"),
@@ -195,32 +208,27 @@ class DateFieldBlock(FieldBlock):
         # limit on the wrong side of today leaves no date to choose at all.
         # Today in the editor's time zone, which the admin sets to their
         # territory's: a day apart from the residents' at most.
-        today = timezone.localdate()
-        period = value.get("period")
-        if period == DatePeriod.PAST and earliest and earliest > today:
-            raise StructBlockValidationError(
-                {
-                    "min_date": ValidationError(
-                        _(
-                            "This earliest date is after today, and the question "
-                            "takes only today or earlier: no date could be "
-                            "chosen. Change the date or the dates taken."
-                        )
-                    )
-                }
-            )
-        if period == DatePeriod.FUTURE and latest and latest < today:
-            raise StructBlockValidationError(
-                {
-                    "max_date": ValidationError(
-                        _(
-                            "This latest date is past, and the question takes "
-                            "only today or later: no date could be chosen. "
-                            "Change the date or the dates taken."
-                        )
-                    )
-                }
-            )
+        low, high = date_limits(value, today=timezone.localdate())
+        if low and high and low > high:
+            if value.get("period") == DatePeriod.PAST:
+                limit, message = (
+                    "min_date",
+                    _(
+                        "This earliest date is after today, and the question "
+                        "takes only today or earlier: no date could be "
+                        "chosen. Change the date or the dates taken."
+                    ),
+                )
+            else:
+                limit, message = (
+                    "max_date",
+                    _(
+                        "This latest date is past, and the question takes "
+                        "only today or later: no date could be chosen. "
+                        "Change the date or the dates taken."
+                    ),
+                )
+            raise StructBlockValidationError({limit: ValidationError(message)})
         return value
 
 

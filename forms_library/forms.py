@@ -27,7 +27,7 @@ from forms_library.blocks import (
     NUMBER_DECIMAL_PLACES,
     NUMBER_MAX_DIGITS,
     WRITTEN_CHOICE_BLOCK_TYPES,
-    DatePeriod,
+    date_limits,
 )
 from forms_library.conditions import condition_sentence, is_shown
 from forms_library.validators import (
@@ -218,18 +218,6 @@ def _number_field(value, **kwargs) -> forms.Field:
         widget=forms.TextInput(attrs=attrs),
         **kwargs,
     )
-
-
-def date_limits(value, *, today: date) -> tuple[date | None, date | None]:
-    """The earliest and latest dates a date question takes on `today`: its
-    fixed limits, narrowed by the period it takes (past or future)."""
-    earliest, latest = value.get("min_date"), value.get("max_date")
-    period = value.get("period") or DatePeriod.ANY
-    if period == DatePeriod.PAST:
-        latest = min(latest, today) if latest else today
-    elif period == DatePeriod.FUTURE:
-        earliest = max(earliest, today) if earliest else today
-    return earliest, latest
 
 
 def _date_field(value, *, today: date, **kwargs) -> forms.Field:
