@@ -437,11 +437,10 @@ class IntakeWizardView(SessionWizardView):
         """The answers step by step, each step with its number among those
         shown, so the person can go back to the one to change."""
         answers = self.answers_before(REVIEW_STEP)
-        shown = [key for key in self.get_form_list() if key != REVIEW_STEP]
+        shown = self.get_form_list()
         sections = []
-        for step in self.steps_spec:
-            if step.key not in shown:
-                continue
+        shown_steps = (step for step in self.steps_spec if step.key in shown)
+        for number, step in enumerate(shown_steps, start=1):
             rows = [
                 {
                     "label": block.value["label"],
@@ -453,7 +452,6 @@ class IntakeWizardView(SessionWizardView):
                 for block in step.answerable()
                 if (name := block.value["name"]) in answers
             ]
-            number = shown.index(step.key) + 1
             sections.append(
                 {
                     "step": step.key,
