@@ -172,17 +172,12 @@ def case_moved_message(case: Case) -> str:
     ) % {"state": case.state_label}
 
 
-def case_transition_already_taken(
-    *, case: Case, transition_name: str, user, data: Mapping[str, Any]
-) -> bool:
+def case_transition_already_taken(*, case: Case, form: TransitionForm, user) -> bool:
     """Whether the case's latest move is this person taking this action, from
-    the state they saw, with these very answers: their own page sent twice
-    (a double tap, a reload), not someone else acting meanwhile, nor another
-    tab of theirs where they wrote something else."""
-    transition = case.graph.transition(transition_name)
-    if transition is None:
-        return False
-    form = transition_form_for(case=case, transition=transition, data=data)
+    the state they saw, with these very answers (`form`, as they sent it):
+    their own page sent twice (a double tap, a reload), not someone else
+    acting meanwhile, nor another tab of theirs where they wrote something
+    else."""
     if not form.is_valid():
         return False
     last = (
@@ -195,7 +190,7 @@ def case_transition_already_taken(
     return (
         last is not None
         and last.actor_id == user.pk
-        and last.transition == transition_name
+        and last.transition == form.transition.name
         and last.from_state == form.cleaned_data[EXPECTED_STATE]
         and last.answers == sent
     )

@@ -455,22 +455,22 @@ def _answer_case_moved(request, case: Case, transition_name: str):
     """The case moved since the person loaded the action: nothing is taken,
     and what they wrote in the action's form comes back in the note form of
     the case page, to keep as a note or copy, rather than vanish."""
-    if case_transition_already_taken(
-        case=case,
-        transition_name=transition_name,
-        user=request.user,
-        data=request.POST,
+    transition = case.graph.transition(transition_name)
+    sent = (
+        transition_form_for(case=case, transition=transition, data=request.POST)
+        if transition is not None
+        else None
+    )
+    if sent is not None and case_transition_already_taken(
+        case=case, form=sent, user=request.user
     ):
         # The answer to their first post never showed: they get it now.
         messages.success(request, _taken_message(case))
         return redirect("cases:case", case.pk)
     messages.error(request, case_moved_message(case))
-    transition = case.graph.transition(transition_name)
     written = (
-        transition_form_for(
-            case=case, transition=transition, data=request.POST
-        ).written_text()
-        if transition is not None and transition.target is not None
+        sent.written_text()
+        if sent is not None and transition.target is not None
         else ""
     )
     if not written:
