@@ -232,16 +232,24 @@ class ChoosableSnippetChooserViewSet(SnippetChooserViewSet):
             setattr(self, attribute, view_class)
 
 
-def superusers_only(view):
-    """Wagtail views that read across every territory (the site history lists
-    the objects and editors of all of them): for superusers, 404 for others."""
+def _only_for(may_use):
+    """A view for the users `may_use` admits; 404 for the others, as for a
+    view that is not there."""
 
-    def walled(request, *args, **kwargs):
-        if not request.user.is_superuser:
-            raise Http404
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        def walled(request, *args, **kwargs):
+            if not may_use(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
 
-    return walled
+        return walled
+
+    return decorator
+
+
+# Wagtail views that read across every territory (the site history lists the
+# objects and editors of all of them): for superusers only.
+superusers_only = _only_for(lambda user: user.is_superuser)
 
 
 class MediaInCollectionsWalls:
@@ -316,14 +324,10 @@ def walled_bulk_action(request, app_label, model_name, action):
     return walled(request, model).dispatch(request)
 
 
-def workflow_builders_only(view):
-    """Wagtail's task chooser lists every territory's approval tasks and
-    their workflows; only those who may build Wagtail workflows use it."""
-
-    def walled(request, *args, **kwargs):
-        policy = policy_registry.get_by_type(Workflow)
-        if not policy.user_has_any_permission(request.user, ["add", "change"]):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return walled
+# Wagtail's task chooser lists every territory's approval tasks and their
+# workflows: only those who may build Wagtail workflows use it.
+workflow_builders_only = _only_for(
+    lambda user: policy_registry.get_by_type(Workflow).user_has_any_permission(
+        user, ["add", "change"]
+    )
+)
