@@ -60,16 +60,18 @@ class _Tally(_Counts):
     form_definition_ids: set[int] = field(default_factory=set)
     workflow_ids: set[int] = field(default_factory=set)
 
+    def share_of(self, territory_id: int) -> _Counts:
+        return self.by_territory.setdefault(territory_id, _Counts())
+
     def add(self, territory_id: int, **counts: int) -> None:
-        share = self.by_territory.setdefault(territory_id, _Counts())
+        share = self.share_of(territory_id)
         for name, count in counts.items():
             setattr(self, name, getattr(self, name) + count)
             setattr(share, name, getattr(share, name) + count)
 
     def add_reference(self, territory_id: int, reference: str) -> None:
-        self.by_territory.setdefault(territory_id, _Counts())
         self.references.append(reference)
-        self.by_territory[territory_id].references.append(reference)
+        self.share_of(territory_id).references.append(reference)
 
     def add_exports_withdrawn(self, by_owner: dict[int | None, int]) -> None:
         """Count the withdrawn exports on the run, and on the share of the
