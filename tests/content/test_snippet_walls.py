@@ -27,17 +27,18 @@ def message(territory, title):
     )
 
 
-@pytest.mark.parametrize(
-    "make, url",
-    [
-        (
-            lambda t, title: PartnerOrganisationFactory(territory=t, name=title),
-            "content/partnerorganisation/",
-        ),
-        (message, "workflows/messagetemplate/"),
-        (lambda t, title: incident(t, title=title), "data_protection/dataincident/"),
-    ],
-)
+# Snippets of one territory, each made with a title, and their admin address.
+WALLED_SNIPPETS = [
+    (
+        lambda t, title: PartnerOrganisationFactory(territory=t, name=title),
+        "content/partnerorganisation/",
+    ),
+    (message, "workflows/messagetemplate/"),
+    (lambda t, title: incident(t, title=title), "data_protection/dataincident/"),
+]
+
+
+@pytest.mark.parametrize("make, url", WALLED_SNIPPETS)
 def test_a_chooser_lists_and_gives_only_the_users_territories(client, make, url):
     here, there = TerritoryPageFactory(), TerritoryPageFactory()
     mine, theirs = make(here, "Chez nous"), make(there, "Chez eux")
@@ -91,12 +92,7 @@ def test_a_report_crossing_territories_is_for_superusers(client, report):
 @pytest.mark.parametrize(
     "make, url",
     [
-        (
-            lambda t, title: PartnerOrganisationFactory(territory=t, name=title),
-            "content/partnerorganisation/",
-        ),
-        (message, "workflows/messagetemplate/"),
-        (lambda t, title: incident(t, title=title), "data_protection/dataincident/"),
+        *WALLED_SNIPPETS,
         (
             lambda t, title: FormDefinitionFactory(territory=t, title=title),
             "forms_library/formdefinition/",
@@ -125,15 +121,7 @@ def test_choosing_several_at_once_gives_only_the_users_territories(client, make,
 @pytest.mark.parametrize(
     "make, url",
     [
-        (
-            lambda t, title: PartnerOrganisationFactory(territory=t, name=title),
-            "content/partnerorganisation/delete/",
-        ),
-        (message, "workflows/messagetemplate/delete/"),
-        (
-            lambda t, title: incident(t, title=title),
-            "data_protection/dataincident/delete/",
-        ),
+        *[(make, f"{url}delete/") for make, url in WALLED_SNIPPETS],
         (
             lambda t, title: FormDefinitionFactory(territory=t, title=title),
             "forms_library/formdefinition/delete/",
